@@ -1,0 +1,192 @@
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Command, CommanderError, Option } from 'commander';
+import { AppError } from '../../../shared/errors.js';
+import type { DockerStatus } from '../../../shared/contract/index.js';
+import { Backend } from '../../services/backend.js';
+import { dispatch } from '../../services/rpc/dispatch.js';
+import { defaultConfigDir } from '../../services/workspace/recent.js';
+import { findWorkspace } from '../../services/workspace/find-workspace.js';
+import { APP_VERSION } from '../../services/version.js';
+import { startHost } from '../http-host.js';
+import { call, CliFailure, followJob, line, printError, type CliIo } from './io.js';
+
+interface GlobalOptions {
+  workspace?: string;
+  json?: boolean;
+  quiet?: boolean;
+}
+
+export const EXIT = { ok: 0, failure: 1, usage: 2 } as const;
+
+/** The built renderer: dist/renderer beside dist/host, or from the repo root when run from sources. */
+export function defaultRendererDir(): string {
+  const candidates = [new URL('../renderer/', import.meta.url), new URL('../../../dist/renderer/', import.meta.url)];
+  const found = candidates.map((u) => fileURLToPath(u)).find((p) => existsSync(p));
+  return found ?? fileURLToPath(candidates[0]!);
+}
+
+/**
+ * Run the CLI once; resolves with the exit code (0 ok, 1 failure, 2 usage error).
+ * `serve` resolves only when the host stops.
+ */
+export async function runCli(argv: string[], io: CliIo): Promise<number> {
+  const backend = new Backend({ mode: 'cli', configDir: defaultConfigDir(io.env) });
+  let json = false;
+
+  const withWorkspace = async (opts: GlobalOptions, required: boolean) => {
+    const dir = opts.workspace ? resolve(io.cwd, opts.workspace) : findWorkspace(io.cwd);
+    if (!dir) {
+      if (!required) return null;
+      throw new AppError('NO_WORKSPACE', `No Greenhouse workspace in ${io.cwd} or any folder above it.`, {
+        remedy: 'Run "greenhouse init" here, or pass --workspace DIR.',
+      });
+    }
+    return call(backend, 'workspace.open', { path: dir });
+  };
+
+  const program = new Command('greenhouse')
+    .description('Package a trained model with its environment into a Docker image, a readiness report and a deployable bundle.')
+    .version(APP_VERSION, '-V, --version')
+    .option('-w, --workspace <dir>', 'the workspace folder (default: the nearest folder above the current one that has .greenhouse/)')
+    .option('--json', 'print machine-readable JSON on stdout')
+    .option('-q, --quiet', 'no progress output')
+    .showHelpAfterError('(run with --help for usage)')
+    .configureOutput({
+      writeOut: (s) => io.stdout.write(s),
+      writeErr: (s) => io.stderr.write(s),
+    })
+    .exitOverride();
+
+  const globals = (cmd: Command) => cmd.optsWithGlobals<GlobalOptions>();
+  const out = (value: unknown, human: () => void) => {
+    if (json) line(io.stdout, JSON.stringify(value, null, 2));
+    else human();
+  };
+
+  program
+    .command('init')
+    .description('Create a workspace in DIR (default: the current folder).')
+    .argument('[dir]', 'folder to turn into a workspace (created if missing)', '.')
+    .option('--name <name>', 'a display name (default: the folder name)')
+    .action(async (dir: string, opts: { name?: string }, cmd: Command) => {
+      json = Boolean(globals(cmd).json);
+      const info = await call(backend, 'workspace.create', { path: resolve(io.cwd, dir), name: opts.name });
+      out(info, () => line(io.stdout, `Created workspace "${info.name}" in ${info.path}`));
+    });
+
+  program
+    .command('status')
+    .description('Show the workspace, its catalog, running jobs and the container engine.')
+    .action(async (_opts: unknown, cmd: Command) => {
+      const g = globals(cmd);
+      json = Boolean(g.json);
+      const workspace = await withWorkspace(g, false);
+      const dockerResult = await dispatch(backend.handlers, 'docker.status', {});
+      const docker = dockerResult.ok
+        ? { available: true as const, ...(dockerResult.value as DockerStatus) }
+        : { available: false as const, error: dockerResult.error };
+      const jobs = workspace ? (await call(backend, 'jobs.list', { limit: 20 })).filter((j) => j.state === 'running') : [];
+      out({ version: APP_VERSION, workspace, docker, runningJobs: jobs }, () => {
+        line(io.stdout, `Greenhouse ${APP_VERSION}`);
+        if (workspace) {
+          line(io.stdout, `Workspace  ${workspace.name} (${workspace.path})`);
+          line(io.stdout, `Catalog    version ${workspace.catalogVersion}`);
+          const c = workspace.counts;
+          line(io.stdout, `Contents   ${c.datasets} datasets, ${c.notebooks} notebooks, ${c.environments} environments, ${c.models} models, ${c.bundles} bundles`);
+        } else line(io.stdout, 'Workspace  none here (greenhouse init DIR creates one)');
+        if (docker.available) line(io.stdout, `Docker     ${docker.product} ${docker.version} (API ${docker.apiVersion}) at ${docker.endpoint}`);
+        else line(io.stdout, `Docker     unavailable: ${docker.error.message}`);
+        for (const j of jobs) line(io.stdout, `Running    ${j.title} ${j.progress === null ? '' : `${Math.round(j.progress * 100)}%`}`);
+      });
+    });
+
+  program
+    .command('verify')
+    .description('Re-hash every stored snapshot in the workspace and report any that changed on disk.')
+    .action(async (_opts: unknown, cmd: Command) => {
+      const g = globals(cmd);
+      json = Boolean(g.json);
+      await withWorkspace(g, true);
+      const job = await followJob(backend, io, await call(backend, 'objects.verify', {}), Boolean(g.quiet || json));
+      const result = job.result as { checked: number; bytes: number; corrupt: string[] } | null;
+      out(job, () => {
+        if (job.state !== 'succeeded' || !result) return;
+        line(io.stdout, `Checked ${result.checked} snapshots (${result.bytes} bytes).`);
+        for (const c of result.corrupt) line(io.stdout, `CORRUPT ${c}`);
+      });
+      if (job.state !== 'succeeded') throw new CliFailure(job.error ?? new AppError('INTERNAL', job.message).toData());
+      if (result && result.corrupt.length > 0) {
+        throw new CliFailure(new AppError('IO_ERROR', `${result.corrupt.length} snapshot(s) no longer match their hash.`, {
+          remedy: 'Restore .greenhouse/objects from a backup, or register the affected files again.',
+        }).toData());
+      }
+    });
+
+  program
+    .command('audit')
+    .description('Print the audit log, newest first.')
+    .addOption(new Option('--limit <n>', 'how many entries').default(50).argParser((v) => {
+      const n = Number(v);
+      if (!Number.isInteger(n) || n < 1 || n > 1000) throw new CommanderError(EXIT.usage, 'greenhouse.usage', `--limit must be a whole number from 1 to 1000, got ${v}`);
+      return n;
+    }))
+    .action(async (opts: { limit: number }, cmd: Command) => {
+      const g = globals(cmd);
+      json = Boolean(g.json);
+      await withWorkspace(g, true);
+      const entries = await call(backend, 'audit.list', { limit: opts.limit });
+      out(entries, () => {
+        for (const e of entries) line(io.stdout, `${e.at}  ${e.actor.padEnd(12)} ${e.action.padEnd(20)} ${e.subject ?? ''}`);
+      });
+    });
+
+  program
+    .command('serve')
+    .description('Run Greenhouse in your browser: a local server on 127.0.0.1 that requires the printed token.')
+    .addOption(new Option('--port <n>', 'port to listen on (0: any free port)').default(0).argParser((v) => {
+      const n = Number(v);
+      if (!Number.isInteger(n) || n < 0 || n > 65535) throw new CommanderError(EXIT.usage, 'greenhouse.usage', `--port must be 0..65535, got ${v}`);
+      return n;
+    }))
+    .option('--open', 'open the URL in the default browser')
+    .option('--renderer <dir>', 'folder of the built renderer', defaultRendererDir())
+    .action(async (opts: { port: number; open?: boolean; renderer: string }, cmd: Command) => {
+      const g = globals(cmd);
+      json = Boolean(g.json);
+      await withWorkspace(g, false);
+      const host = await startHost({ backend, rendererDir: opts.renderer, port: opts.port });
+      out({ url: host.url, port: host.port, token: host.token }, () => {
+        line(io.stdout, `Greenhouse is running at ${host.url}`);
+        line(io.stdout, 'Keep the token private: anyone with this URL can use your workspace. Press Ctrl+C to stop.');
+      });
+      if (opts.open) openInBrowser(host.url);
+      await new Promise<void>((done) => {
+        const stop = () => void host.close().then(done);
+        process.once('SIGINT', stop);
+        process.once('SIGTERM', stop);
+      });
+    });
+
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+    return EXIT.ok;
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help') return EXIT.ok;
+      return EXIT.usage;
+    }
+    printError(io, json, e);
+    return EXIT.failure;
+  } finally {
+    await backend.close();
+  }
+}
+
+function openInBrowser(url: string) {
+  const [cmd, args] =
+    process.platform === 'darwin' ? ['open', [url]] : process.platform === 'win32' ? ['cmd', ['/c', 'start', '', url]] : ['xdg-open', [url]];
+  spawn(cmd, args as string[], { stdio: 'ignore', detached: true }).on('error', () => undefined).unref();
+}

@@ -1,0 +1,176 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
+import { METHOD_NAMES, type MethodName } from '../../shared/contract/index.js';
+import { Backend } from '../services/backend.js';
+import { DockerService } from '../services/docker/docker-service.js';
+import { tempDir } from '../test-support/temp.js';
+import { startHost, type RunningHost } from './http-host.js';
+
+let backend: Backend;
+let host: RunningHost;
+let rendererDir: string;
+
+beforeEach(async () => {
+  rendererDir = tempDir();
+  writeFileSync(join(rendererDir, 'index.html'), '<!doctype html><title>Greenhouse</title>');
+  mkdirSync(join(rendererDir, 'assets'));
+  writeFileSync(join(rendererDir, 'assets', 'app.js'), 'console.log(1)');
+  backend = new Backend({
+    mode: 'browser',
+    configDir: tempDir(),
+    actor: 'tester',
+    // No engine anywhere: docker.status must answer DOCKER_UNAVAILABLE, not hang.
+    docker: new DockerService(() => [{ label: 'unix:///nonexistent/docker.sock', options: { socketPath: '/nonexistent/docker.sock' } }]),
+  });
+  host = await startHost({ backend, rendererDir });
+});
+
+afterEach(async () => {
+  await host.close();
+  await backend.close();
+});
+
+const base = () => `http://127.0.0.1:${host.port}`;
+const auth = () => ({ Authorization: `Bearer ${host.token}` });
+const rpc = async (method: string, input: unknown, headers: Record<string, string> = auth()) => {
+  const res = await fetch(`${base()}/api/rpc/${method}`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', ...headers },
+    body: JSON.stringify(input),
+  });
+  return { status: res.status, body: (await res.json()) as { ok: boolean; value?: any; error?: any } };
+};
+
+describe('access control', () => {
+  it('listens on 127.0.0.1 only', () => {
+    expect(host.server.address()).toMatchObject({ address: '127.0.0.1' });
+    expect(host.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/\?token=/);
+  });
+
+  it('refuses requests without the token or with a wrong one', async () => {
+    expect((await fetch(`${base()}/`)).status).toBe(401);
+    expect((await fetch(`${base()}/assets/app.js`)).status).toBe(401);
+    expect((await rpc('app.info', {}, {})).status).toBe(401);
+    const wrong = await rpc('app.info', {}, { Authorization: 'Bearer nope' });
+    expect(wrong).toMatchObject({ status: 401, body: { ok: false, error: { code: 'UNAUTHORIZED' } } });
+    expect((await fetch(`${base()}/?token=wrong`, { redirect: 'manual' })).status).toBe(401);
+    expect((await fetch(`${base()}/`, { headers: { Cookie: 'greenhouse_token=wrong' } })).status).toBe(401);
+  });
+
+  it('trades the start URL token for an HttpOnly SameSite cookie that then works', async () => {
+    const res = await fetch(host.url, { redirect: 'manual' });
+    expect(res.status).toBe(302);
+    expect(res.headers.get('location')).toBe('/');
+    const cookie = res.headers.get('set-cookie')!;
+    expect(cookie).toMatch(/HttpOnly/);
+    expect(cookie).toMatch(/SameSite=Strict/);
+    const page = await fetch(`${base()}/`, { headers: { Cookie: cookie.split(';')[0]! } });
+    expect(page.status).toBe(200);
+    expect(page.headers.get('content-security-policy')).toContain("script-src 'self'");
+    expect(await page.text()).toContain('<title>Greenhouse</title>');
+  });
+
+  it('refuses a foreign Host header (DNS rebinding)', async () => {
+    const { request } = await import('node:http');
+    const status = await new Promise<number>((resolve, reject) => {
+      const req = request({ host: '127.0.0.1', port: host.port, path: '/', headers: { Host: 'evil.example:80', ...auth() } }, (res) => {
+        res.resume();
+        resolve(res.statusCode!);
+      });
+      req.on('error', reject);
+      req.end();
+    });
+    expect(status).toBe(403);
+  });
+
+  it('accepts JSON only, so a cross-site form cannot call methods', async () => {
+    const res = await fetch(`${base()}/api/rpc/workspace.recent`, { method: 'POST', headers: { ...auth(), 'Content-Type': 'text/plain' }, body: '{}' });
+    expect(res.status).toBe(415);
+  });
+
+  it('does not serve files outside the renderer folder', async () => {
+    for (const path of ['/..%2f..%2fetc%2fpasswd', '/assets/..%2f..%2f..%2fetc%2fpasswd']) {
+      const res = await fetch(`${base()}${path}`, { headers: auth() });
+      expect([403, 404]).toContain(res.status);
+    }
+  });
+
+  it('refuses a WebSocket without the token, and streams events with it', async () => {
+    const refused = new WebSocket(`ws://127.0.0.1:${host.port}/api/events`);
+    const err = await new Promise<Error>((resolve) => refused.on('error', resolve));
+    expect(err.message).toMatch(/401/);
+
+    const ws = new WebSocket(`ws://127.0.0.1:${host.port}/api/events`, { headers: auth() });
+    await new Promise((resolve) => ws.on('open', resolve));
+    const events: { event: string; payload: any }[] = [];
+    ws.on('message', (data) => events.push(JSON.parse(String(data))));
+    const dir = tempDir();
+    await rpc('workspace.create', { path: dir });
+    const started = await rpc('objects.verify', {});
+    await rpc('jobs.wait', { id: started.body.value.id });
+    await new Promise((r) => setTimeout(r, 100));
+    ws.close();
+    const names = events.map((e) => e.event);
+    expect(names).toContain('workspace.onChanged');
+    expect(names).toContain('audit.onAppended');
+    expect(events.filter((e) => e.event === 'jobs.onUpdate').at(-1)?.payload).toMatchObject({ id: started.body.value.id, state: 'succeeded' });
+  });
+});
+
+describe('every contract method round-trips over HTTP', () => {
+  it('answers bad JSON, bad input and unknown methods with error envelopes', async () => {
+    const bad = await fetch(`${base()}/api/rpc/app.info`, { method: 'POST', headers: { ...auth(), 'Content-Type': 'application/json' }, body: '{nope' });
+    expect(bad.status).toBe(400);
+    expect(await bad.json()).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
+    expect((await rpc('workspace.open', { path: 42 })).body).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
+    expect((await rpc('app.info', { extra: true })).body).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
+    expect((await rpc('no.such.method', {})).body).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
+  });
+
+  it('covers each method', async () => {
+    const ws = tempDir();
+    const seen = new Set<MethodName>();
+    const call = async (method: MethodName, input: unknown) => {
+      seen.add(method);
+      return (await rpc(method, input)).body;
+    };
+
+    expect(await call('app.info', {})).toMatchObject({ ok: true, value: { name: 'Greenhouse', mode: 'browser', nativeDialogs: false, user: 'tester' } });
+    expect(await call('dialog.pickPath', { kind: 'directory' })).toMatchObject({ ok: false, error: { code: 'UNSUPPORTED' } });
+    expect(await call('workspace.current', {})).toEqual({ ok: true, value: null });
+    expect(await call('audit.list', {})).toMatchObject({ ok: false, error: { code: 'NO_WORKSPACE' } });
+    const created = await call('workspace.create', { path: ws, name: 'Churn model' });
+    expect(created).toMatchObject({ ok: true, value: { path: ws, name: 'Churn model', catalogVersion: 2 } });
+    expect(await call('workspace.create', { path: ws })).toMatchObject({ ok: false, error: { code: 'CONFLICT' } });
+    expect(await call('workspace.current', {})).toMatchObject({ ok: true, value: { path: ws } });
+    expect(await call('workspace.recent', {})).toMatchObject({ ok: true, value: [{ path: ws, name: 'Churn model', exists: true }] });
+
+    const job = await call('objects.verify', {});
+    expect(job).toMatchObject({ ok: true, value: { kind: 'objects.verify', state: 'running' } });
+    const id = (job.value as { id: string }).id;
+    expect(await call('jobs.wait', { id })).toMatchObject({ ok: true, value: { id, state: 'succeeded', result: { checked: 0, corrupt: [] } } });
+    expect(await call('jobs.get', { id })).toMatchObject({ ok: true, value: { id, state: 'succeeded' } });
+    expect(await call('jobs.list', {})).toMatchObject({ ok: true, value: [{ id }] });
+    expect(await call('jobs.cancel', { id })).toMatchObject({ ok: true, value: { id, state: 'succeeded' } });
+    expect(await call('jobs.get', { id: 'missing' })).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
+
+    const audit = await call('audit.list', { limit: 10 });
+    expect((audit.value as { action: string }[]).map((e) => e.action)).toEqual(
+      expect.arrayContaining(['workspace.created', 'job.started', 'job.succeeded', 'objects.verified']),
+    );
+    const docker = await call('docker.status', {});
+    expect(docker).toMatchObject({ ok: false, error: { code: 'DOCKER_UNAVAILABLE' } });
+    expect(docker.error.message).toContain('/nonexistent/docker.sock');
+    expect(docker.error.remedy).toMatch(/Start Docker/);
+
+    expect(await call('workspace.close', {})).toEqual({ ok: true, value: null });
+    expect(await call('workspace.current', {})).toEqual({ ok: true, value: null });
+    expect(await call('workspace.open', { path: ws })).toMatchObject({ ok: true, value: { path: ws, name: 'Churn model' } });
+    expect(await call('workspace.open', { path: join(ws, 'nope') })).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
+    expect(await call('workspace.forget', { path: ws })).toEqual({ ok: true, value: [] });
+
+    expect([...seen].sort()).toEqual([...METHOD_NAMES].sort());
+  });
+});

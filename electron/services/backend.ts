@@ -1,0 +1,144 @@
+import { userInfo } from 'node:os';
+import { platform } from 'node:process';
+import type { AppInfo, WorkspaceInfo } from '../../shared/contract/index.js';
+import { AppError } from '../../shared/errors.js';
+import { DockerService } from './docker/docker-service.js';
+import { EventBus } from './events.js';
+import type { WorkerScript } from './jobs/job-manager.js';
+import type { Handlers } from './rpc/dispatch.js';
+import { RecentWorkspaces } from './workspace/recent.js';
+import { WorkspaceSession } from './workspace/workspace-session.js';
+import { APP_NAME, APP_VERSION } from './version.js';
+
+/** Native dialogs exist only in the desktop app; the shell provides them. */
+export interface DialogProvider {
+  pickPath(opts: { kind: 'directory' | 'file'; title?: string; filters?: { name: string; extensions: string[] }[] }): Promise<string | null>;
+}
+
+export interface BackendOptions {
+  mode: AppInfo['mode'];
+  configDir: string;
+  actor?: string;
+  dialogs?: DialogProvider;
+  docker?: DockerService;
+  workerScript?: WorkerScript;
+}
+
+export const currentUser = () => {
+  try {
+    return userInfo().username;
+  } catch {
+    return process.env.USER ?? process.env.USERNAME ?? 'unknown';
+  }
+};
+
+/**
+ * Everything the app does, as plain Node: the open workspace and the services around it.
+ * The Electron IPC adapter, the browser-mode host and the CLI all serve `backend.handlers`.
+ */
+export class Backend {
+  readonly events = new EventBus();
+  readonly recent: RecentWorkspaces;
+  readonly docker: DockerService;
+  readonly actor: string;
+  private session: WorkspaceSession | null = null;
+  readonly handlers: Handlers;
+
+  constructor(private readonly options: BackendOptions) {
+    this.recent = new RecentWorkspaces(options.configDir);
+    this.docker = options.docker ?? new DockerService();
+    this.actor = options.actor ?? currentUser();
+    this.handlers = this.createHandlers();
+  }
+
+  get workspace(): WorkspaceSession | null {
+    return this.session;
+  }
+
+  /** The open workspace, or NO_WORKSPACE. */
+  requireWorkspace(): WorkspaceSession {
+    if (!this.session) throw new AppError('NO_WORKSPACE', 'No workspace is open.');
+    return this.session;
+  }
+
+  async createWorkspace(path: string, name?: string): Promise<WorkspaceInfo> {
+    const next = await WorkspaceSession.create(path, name, this.sessionOptions());
+    return this.switchTo(next);
+  }
+
+  async openWorkspace(path: string): Promise<WorkspaceInfo> {
+    if (this.session && this.session.paths.root === path) return this.session.info();
+    const next = await WorkspaceSession.open(path, this.sessionOptions());
+    return this.switchTo(next);
+  }
+
+  async closeWorkspace(): Promise<void> {
+    const s = this.session;
+    this.session = null;
+    if (s) await s.close();
+    this.events.emit('workspace.onChanged', null);
+  }
+
+  async close(): Promise<void> {
+    if (this.session) await this.session.close();
+    this.session = null;
+  }
+
+  private sessionOptions() {
+    return { actor: this.actor, events: this.events, workerScript: this.options.workerScript };
+  }
+
+  private async switchTo(next: WorkspaceSession): Promise<WorkspaceInfo> {
+    const previous = this.session;
+    this.session = next;
+    if (previous) await previous.close();
+    const info = next.info();
+    await this.recent.add(info.path, info.name);
+    this.events.emit('workspace.onChanged', info);
+    return info;
+  }
+
+  private createHandlers(): Handlers {
+    return {
+      'app.info': () => ({
+        name: APP_NAME,
+        version: APP_VERSION,
+        mode: this.options.mode,
+        platform,
+        nativeDialogs: Boolean(this.options.dialogs),
+        user: this.actor,
+      }),
+      'dialog.pickPath': async (input) => {
+        if (!this.options.dialogs) {
+          throw new AppError('UNSUPPORTED', 'Native file dialogs exist only in the desktop app.', {
+            remedy: 'Type or paste the path instead.',
+          });
+        }
+        return { path: await this.options.dialogs.pickPath(input) };
+      },
+      'workspace.current': () => this.session?.info() ?? null,
+      'workspace.create': ({ path, name }) => this.createWorkspace(path, name),
+      'workspace.open': ({ path }) => this.openWorkspace(path),
+      'workspace.close': async () => {
+        await this.closeWorkspace();
+        return null;
+      },
+      'workspace.recent': () => this.recent.list(),
+      'workspace.forget': ({ path }) => this.recent.forget(path),
+      'audit.list': (input) => this.requireWorkspace().catalog.listAudit(input),
+      'jobs.list': ({ limit }) => this.requireWorkspace().jobs.list(limit),
+      'jobs.get': ({ id }) => this.requireWorkspace().jobs.get(id),
+      'jobs.cancel': ({ id }) => this.requireWorkspace().jobs.cancel(id),
+      'jobs.wait': ({ id, timeoutMs }) => this.requireWorkspace().jobs.wait(id, timeoutMs),
+      'objects.verify': () => {
+        const ws = this.requireWorkspace();
+        return ws.jobs.start<{ checked: number; corrupt: string[] }>('objects.verify', {}, {
+          title: 'Verify snapshots',
+          commit: (tx, result) =>
+            tx.audit({ action: 'objects.verified', details: { checked: result.checked, corrupt: result.corrupt } }),
+        });
+      },
+      'docker.status': () => this.docker.status(),
+    };
+  }
+}

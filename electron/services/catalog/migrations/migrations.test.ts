@@ -1,0 +1,76 @@
+import Database from 'better-sqlite3';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { tempDir } from '../../../test-support/temp.js';
+import { catalogVersion, migrate } from '../migrate.js';
+import type { Migration } from '../migration.js';
+import { MIGRATIONS } from './index.js';
+
+const fresh = () => new Database(join(tempDir(), 'catalog.db'));
+const tables = (db: Database.Database) =>
+  (db.prepare(`SELECT name FROM sqlite_master WHERE type='table' ORDER BY name`).all() as { name: string }[]).map((r) => r.name);
+
+describe('migration 0001-init', () => {
+  it('creates the meta table and an append-only audit log', () => {
+    const db = fresh();
+    expect(migrate(db, MIGRATIONS, 1)).toBe(1);
+    expect(tables(db)).toEqual(expect.arrayContaining(['audit_log', 'workspace_meta']));
+    db.prepare(`INSERT INTO audit_log (at, actor, action) VALUES ('t', 'me', 'x')`).run();
+    expect(() => db.prepare(`UPDATE audit_log SET action='y'`).run()).toThrow(/append-only/);
+    expect(() => db.prepare(`DELETE FROM audit_log`).run()).toThrow(/append-only/);
+    expect(db.prepare('SELECT count(*) AS n FROM audit_log').get()).toEqual({ n: 1 });
+  });
+});
+
+describe('migration 0002-jobs', () => {
+  it('adds the jobs table and keeps what version 1 held', () => {
+    const db = fresh();
+    migrate(db, MIGRATIONS, 1);
+    db.prepare(`INSERT INTO workspace_meta (key, value) VALUES ('name', 'kept')`).run();
+    db.prepare(`INSERT INTO audit_log (at, actor, action) VALUES ('t', 'me', 'workspace.created')`).run();
+    expect(migrate(db, MIGRATIONS, 2)).toBe(2);
+    expect(db.prepare(`SELECT value FROM workspace_meta WHERE key='name'`).get()).toEqual({ value: 'kept' });
+    expect(db.prepare('SELECT count(*) AS n FROM audit_log').get()).toEqual({ n: 1 });
+    db.prepare(
+      `INSERT INTO jobs (id, kind, title, state, owner_pid, owner_host, created_at) VALUES ('j', 'objects.verify', 'T', 'running', 1, 'h', 't')`,
+    ).run();
+    expect(() =>
+      db.prepare(`INSERT INTO jobs (id, kind, title, state, owner_pid, owner_host, created_at) VALUES ('k', 'x', 'T', 'bogus', 1, 'h', 't')`).run(),
+    ).toThrow(/CHECK/);
+  });
+});
+
+describe('migrate', () => {
+  it('applies every migration in order and is idempotent', () => {
+    const db = fresh();
+    expect(migrate(db, MIGRATIONS)).toBe(MIGRATIONS.length);
+    expect(migrate(db, MIGRATIONS)).toBe(MIGRATIONS.length);
+  });
+
+  it('refuses a catalog written by a newer Greenhouse', () => {
+    const db = fresh();
+    db.pragma(`user_version = ${MIGRATIONS.length + 1}`);
+    expect(() => migrate(db, MIGRATIONS)).toThrow(expect.objectContaining({ code: 'CATALOG_TOO_NEW' }));
+  });
+
+  it('leaves the catalog at the last whole version when a migration fails', () => {
+    const db = fresh();
+    const broken: Migration = {
+      version: MIGRATIONS.length + 1,
+      name: 'broken',
+      up(d) {
+        d.exec('CREATE TABLE half_done (x)');
+        throw new Error('boom');
+      },
+    };
+    expect(() => migrate(db, [...MIGRATIONS, broken])).toThrow('boom');
+    expect(catalogVersion(db)).toBe(MIGRATIONS.length);
+    expect(tables(db)).not.toContain('half_done');
+  });
+
+  it('rejects a list with a gap in the numbering', () => {
+    const db = fresh();
+    const skipped: Migration = { version: 5, name: 'gap', up: () => undefined };
+    expect(() => migrate(db, [...MIGRATIONS, skipped])).toThrow(/expected/);
+  });
+});

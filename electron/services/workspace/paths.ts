@@ -1,0 +1,13 @@
+import { join } from 'node:path';
+
+export const GREENHOUSE_DIR = '.greenhouse';
+
+export const workspacePaths = (root: string) => ({
+  root,
+  meta: join(root, GREENHOUSE_DIR),
+  catalog: join(root, GREENHOUSE_DIR, 'catalog.db'),
+  objects: join(root, GREENHOUSE_DIR, 'objects'),
+  tmp: join(root, GREENHOUSE_DIR, 'tmp'),
+  bundles: join(root, 'bundles'),
+});
+export type WorkspacePaths = ReturnType<typeof workspacePaths>;

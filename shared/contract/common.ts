@@ -1,0 +1,6 @@
+import { z } from 'zod';
+
+export const empty = z.object({}).strict();
+export const isoTime = z.string().describe('ISO 8601 timestamp');
+/** A path on the machine that runs the backend. */
+export const fsPath = z.string().min(1, 'A path is required').max(4096);

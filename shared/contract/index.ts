@@ -1,0 +1,48 @@
+// The one contract: every method and event the backend serves, on every transport.
+import type { z } from 'zod';
+import { appMethods } from './app.js';
+import { auditEvents, auditMethods } from './audit.js';
+import { dockerMethods } from './docker.js';
+import { jobsEvents, jobsMethods } from './jobs.js';
+import { workspaceEvents, workspaceMethods } from './workspace.js';
+
+export const methods = {
+  ...appMethods,
+  ...workspaceMethods,
+  ...auditMethods,
+  ...jobsMethods,
+  ...dockerMethods,
+} as const;
+
+export const events = {
+  ...workspaceEvents,
+  ...auditEvents,
+  ...jobsEvents,
+} as const;
+
+export type Methods = typeof methods;
+export type MethodName = keyof Methods;
+/** What a caller passes (defaults optional). */
+export type MethodInput<N extends MethodName> = z.input<Methods[N]['input']>;
+/** What a handler receives (defaults applied). */
+export type MethodParsedInput<N extends MethodName> = z.output<Methods[N]['input']>;
+export type MethodOutput<N extends MethodName> = z.output<Methods[N]['output']>;
+
+export type Events = typeof events;
+export type EventName = keyof Events;
+export type EventPayload<N extends EventName> = z.output<Events[N]['payload']>;
+
+export const METHOD_NAMES = Object.keys(methods) as MethodName[];
+export const EVENT_NAMES = Object.keys(events) as EventName[];
+
+export const isMethodName = (name: unknown): name is MethodName =>
+  typeof name === 'string' && Object.prototype.hasOwnProperty.call(methods, name);
+export const isEventName = (name: unknown): name is EventName =>
+  typeof name === 'string' && Object.prototype.hasOwnProperty.call(events, name);
+
+export * from './app.js';
+export * from './audit.js';
+export * from './common.js';
+export * from './docker.js';
+export * from './jobs.js';
+export * from './workspace.js';
