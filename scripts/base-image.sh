@@ -28,7 +28,7 @@ echo "building base image $IMAGE (recipe $HASH) with mmdebstrap…"
 mmdebstrap --quiet --variant=essential --include="$PACKAGES" "${dpkgopts[@]}" bookworm "$work/base.tar"
 docker import \
   --change "LABEL io.greenhouse.recipe=$HASH" \
-  --change "LABEL org.opencontainers.image.description=Greenhouse test base: Debian bookworm python3 with scikit-learn" \
+  --change "LABEL org.opencontainers.image.description=\"Greenhouse test base: Debian bookworm python3 with scikit-learn\"" \
   --change "ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 LANG=C.UTF-8" \
   --change 'CMD ["python3"]' \
   "$work/base.tar" "$IMAGE" >/dev/null
