@@ -6,6 +6,7 @@ import { Command, CommanderError, Option } from 'commander';
 import { AppError } from '../../../shared/errors.js';
 import type { DockerStatus } from '../../../shared/contract/index.js';
 import { Backend } from '../../services/backend.js';
+import { candidateEndpoints, DockerService } from '../../services/docker/docker-service.js';
 import { dispatch } from '../../services/rpc/dispatch.js';
 import { defaultConfigDir } from '../../services/workspace/recent.js';
 import { findWorkspace } from '../../services/workspace/find-workspace.js';
@@ -33,7 +34,11 @@ export function defaultRendererDir(): string {
  * `serve` resolves only when the host stops.
  */
 export async function runCli(argv: string[], io: CliIo): Promise<number> {
-  const backend = new Backend({ mode: 'cli', configDir: defaultConfigDir(io.env) });
+  const backend = new Backend({
+    mode: 'cli',
+    configDir: defaultConfigDir(io.env),
+    docker: new DockerService(() => candidateEndpoints(io.env)),
+  });
   let json = false;
 
   const withWorkspace = async (opts: GlobalOptions, required: boolean) => {
