@@ -21,7 +21,7 @@ const freePort = () =>
     });
   });
 
-describe.skipIf(!runIt)(`real Docker engine with ${BASE_IMAGE} (skipped: no engine or base image here)`, () => {
+describe.skipIf(!runIt)(`real Docker engine with ${BASE_IMAGE} (needs an engine and the base image)`, () => {
   it('reports the engine version', async () => {
     const status = await engine.status();
     expect(status.version).toMatch(/^\d+\.\d+/);
@@ -51,7 +51,7 @@ describe.skipIf(!runIt)(`real Docker engine with ${BASE_IMAGE} (skipped: no engi
       { tag, labels: { 'io.greenhouse.test': '1' }, onLog: (l) => log.push(l) },
     );
     expect(id).toMatch(/^sha256:/);
-    expect(log.join('\n')).toMatch(/Step 1\/4 : FROM/);
+    expect(log.join('\n')).toMatch(/Step 1\/\d+ : FROM );
 
     const port = await freePort();
     const container = await docker.createContainer({
