@@ -51,7 +51,7 @@ describe.skipIf(!runIt)(`real Docker engine with ${BASE_IMAGE} (needs an engine 
       { tag, labels: { 'io.greenhouse.test': '1' }, onLog: (l) => log.push(l) },
     );
     expect(id).toMatch(/^sha256:/);
-    expect(log.join('\n')).toMatch(/Step 1\/\d+ : FROM );
+    expect(log.join("\n")).toMatch(/Step 1\/\d+ : FROM greenhouse/);
 
     const port = await freePort();
     const container = await docker.createContainer({
