@@ -2,6 +2,7 @@
 // Dependencies stay external: electron-builder ships node_modules, and native modules
 // (better-sqlite3, DuckDB) cannot be bundled.
 import { existsSync } from 'node:fs';
+import { NODE_ENTRIES, nodeBuildOptions } from './node-entries.mjs';
 
 let esbuild;
 try {
@@ -12,28 +13,7 @@ try {
   process.exit(0);
 }
 
-const entries = [
-  { in: 'electron/host/cli.ts', out: 'dist/host/cli.js', format: 'esm' },
-  { in: 'electron/services/jobs/job-worker.ts', out: 'dist/host/job-worker.js', format: 'esm' },
-  { in: 'electron/main/main.ts', out: 'dist/electron/main.cjs', format: 'cjs' },
-  { in: 'electron/preload/preload.ts', out: 'dist/electron/preload.cjs', format: 'cjs', bundleAll: true },
-].filter((e) => existsSync(e.in));
+const entries = NODE_ENTRIES.filter((e) => existsSync(e.in));
 
-await Promise.all(
-  entries.map((e) =>
-    esbuild.build({
-      entryPoints: [e.in],
-      outfile: e.out,
-      bundle: true,
-      platform: 'node',
-      target: 'node20',
-      format: e.format,
-      sourcemap: true,
-      // The sandboxed preload cannot require anything but 'electron', so it bundles everything else.
-      packages: e.bundleAll ? undefined : 'external',
-      external: ['electron'],
-      logLevel: 'warning',
-    }),
-  ),
-);
+await Promise.all(entries.map(async (e) => esbuild.build(await nodeBuildOptions(esbuild, e))));
 console.log(`[build-node] built ${entries.length} entries`);

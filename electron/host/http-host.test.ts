@@ -1,6 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { LATEST_CATALOG_VERSION } from '../services/catalog/migrations/index.js';
 import WebSocket from 'ws';
 import { METHOD_NAMES, type MethodName } from '../../shared/contract/index.js';
 import { Backend } from '../services/backend.js';
@@ -142,7 +143,7 @@ describe('every contract method round-trips over HTTP', () => {
     expect(await call('workspace.current', {})).toEqual({ ok: true, value: null });
     expect(await call('audit.list', {})).toMatchObject({ ok: false, error: { code: 'NO_WORKSPACE' } });
     const created = await call('workspace.create', { path: ws, name: 'Churn model' });
-    expect(created).toMatchObject({ ok: true, value: { path: ws, name: 'Churn model', catalogVersion: 2 } });
+    expect(created).toMatchObject({ ok: true, value: { path: ws, name: 'Churn model', catalogVersion: LATEST_CATALOG_VERSION } });
     expect(await call('workspace.create', { path: ws })).toMatchObject({ ok: false, error: { code: 'CONFLICT' } });
     expect(await call('workspace.current', {})).toMatchObject({ ok: true, value: { path: ws } });
     expect(await call('workspace.recent', {})).toMatchObject({ ok: true, value: [{ path: ws, name: 'Churn model', exists: true }] });
@@ -164,6 +165,33 @@ describe('every contract method round-trips over HTTP', () => {
     expect(docker).toMatchObject({ ok: false, error: { code: 'DOCKER_UNAVAILABLE' } });
     expect(docker.error.message).toContain('/nonexistent/docker.sock');
     expect(docker.error.remedy).toMatch(/Start Docker/);
+
+    expect(await call('workspace.settings', {})).toEqual({ ok: true, value: { snapshotLimitBytes: 2 * 1024 ** 3 } });
+    expect(await call('workspace.updateSettings', { snapshotLimitBytes: 10 })).toEqual({ ok: true, value: { snapshotLimitBytes: 10 } });
+    expect(await call('workspace.updateSettings', { snapshotLimitBytes: -1 })).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
+
+    // Datasets: register, a new version, list, get, diff, datasheet.
+    const csv = join(tempDir(), 'customers.csv');
+    writeFileSync(csv, 'age,plan\n31,basic\n45,pro\n28,basic\n');
+    const reg = await call('datasets.register', { path: csv });
+    expect(reg).toMatchObject({ ok: true, value: { kind: 'datasets.register', state: 'running' } });
+    expect(await call('jobs.wait', { id: reg.value.id })).toMatchObject({
+      ok: true,
+      value: { state: 'succeeded', result: { outcome: 'created', name: 'customers', version: 1 } },
+    });
+    writeFileSync(csv, 'age,plan\n31,basic\n45,pro\n28,basic\n60,pro\n');
+    const reg2 = await call('datasets.register', { path: csv });
+    expect((await call('jobs.wait', { id: reg2.value.id })).value.result).toMatchObject({ outcome: 'new-version', version: 2 });
+    expect(await call('datasets.list', { query: 'cust' })).toMatchObject({ ok: true, value: [{ name: 'customers', latestVersion: 2, rows: 4, versions: 2 }] });
+    expect(await call('datasets.list', { query: 'nothing-like-it' })).toEqual({ ok: true, value: [] });
+    const detail = await call('datasets.get', { name: 'customers', version: 1 });
+    expect(detail).toMatchObject({ ok: true, value: { name: 'customers', version: { version: 1, rows: 3, snapshot: 'reference' } } });
+    expect(await call('datasets.get', { name: 'nope' })).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
+    expect(await call('datasets.diff', { name: 'customers', from: 1, to: 2 })).toMatchObject({ ok: true, value: { rows: { from: 3, to: 4 }, added: [], removed: [] } });
+    expect(await call('datasets.updateDatasheet', { name: 'customers', datasheet: { owner: 'Ana', personalData: 'no' } })).toMatchObject({
+      ok: true,
+      value: { owner: 'Ana', personalData: 'no', description: '' },
+    });
 
     expect(await call('workspace.close', {})).toEqual({ ok: true, value: null });
     expect(await call('workspace.current', {})).toEqual({ ok: true, value: null });

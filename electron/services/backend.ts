@@ -1,7 +1,11 @@
 import { userInfo } from 'node:os';
+import { resolve } from 'node:path';
 import { platform } from 'node:process';
 import type { AppInfo, WorkspaceInfo } from '../../shared/contract/index.js';
 import { AppError } from '../../shared/errors.js';
+import { defaultDatasetName } from './datasets/dataset-repo.js';
+import { diffProfiles } from './datasets/diff.js';
+import type { RegisterTaskInput, RegisterTaskOutput } from './datasets/register-task.js';
 import { DockerService } from './docker/docker-service.js';
 import { EventBus } from './events.js';
 import type { WorkerScript } from './jobs/job-manager.js';
@@ -41,6 +45,8 @@ export class Backend {
   readonly recent: RecentWorkspaces;
   readonly docker: DockerService;
   readonly actor: string;
+  /** Which client the handlers serve; `greenhouse serve` switches the CLI's backend to 'browser'. */
+  mode: AppInfo['mode'];
   private session: WorkspaceSession | null = null;
   readonly handlers: Handlers;
 
@@ -48,6 +54,7 @@ export class Backend {
     this.recent = new RecentWorkspaces(options.configDir);
     this.docker = options.docker ?? new DockerService();
     this.actor = options.actor ?? currentUser();
+    this.mode = options.mode;
     this.handlers = this.createHandlers();
   }
 
@@ -103,7 +110,7 @@ export class Backend {
       'app.info': () => ({
         name: APP_NAME,
         version: APP_VERSION,
-        mode: this.options.mode,
+        mode: this.mode,
         platform,
         nativeDialogs: Boolean(this.options.dialogs),
         user: this.actor,
@@ -123,6 +130,8 @@ export class Backend {
         await this.closeWorkspace();
         return null;
       },
+      'workspace.settings': () => this.requireWorkspace().settings(),
+      'workspace.updateSettings': (patch) => this.requireWorkspace().updateSettings(patch),
       'workspace.recent': () => this.recent.list(),
       'workspace.forget': ({ path }) => this.recent.forget(path),
       'audit.list': (input) => this.requireWorkspace().catalog.listAudit(input),
@@ -134,11 +143,34 @@ export class Backend {
         const ws = this.requireWorkspace();
         return ws.jobs.start<{ checked: number; corrupt: string[] }>('objects.verify', {}, {
           title: 'Verify snapshots',
-          commit: (tx, result) =>
-            tx.audit({ action: 'objects.verified', details: { checked: result.checked, corrupt: result.corrupt } }),
+          commit: (tx, result) => {
+            tx.audit({ action: 'objects.verified', details: { checked: result.checked, corrupt: result.corrupt } });
+          },
         });
       },
       'docker.status': () => this.docker.status(),
+      'datasets.list': ({ query }) => this.requireWorkspace().datasets.list(query),
+      'datasets.get': ({ name, version }) => this.requireWorkspace().datasets.get(name, version),
+      'datasets.register': ({ path, name, snapshot }) => {
+        const ws = this.requireWorkspace();
+        const abs = resolve(path);
+        const datasetName = name ?? defaultDatasetName(abs);
+        const input: RegisterTaskInput = {
+          path: abs,
+          snapshot,
+          snapshotLimitBytes: ws.settings().snapshotLimitBytes,
+          knownSha256: ws.datasets.knownHashes(datasetName),
+        };
+        return ws.jobs.start<RegisterTaskOutput>('datasets.register', input, {
+          title: `Register ${datasetName}`,
+          commit: (tx, out) => ws.datasets.recordRegistration(tx, datasetName, out, this.actor),
+        });
+      },
+      'datasets.diff': ({ name, from, to }) => {
+        const repo = this.requireWorkspace().datasets;
+        return diffProfiles(name, repo.profile(name, from), repo.profile(name, to));
+      },
+      'datasets.updateDatasheet': ({ name, datasheet }) => this.requireWorkspace().datasets.updateDatasheet(name, datasheet),
     };
   }
 }

@@ -2,6 +2,7 @@
 import type { z } from 'zod';
 import { appMethods } from './app.js';
 import { auditEvents, auditMethods } from './audit.js';
+import { datasetsMethods } from './datasets.js';
 import { dockerMethods } from './docker.js';
 import { jobsEvents, jobsMethods } from './jobs.js';
 import { workspaceEvents, workspaceMethods } from './workspace.js';
@@ -12,6 +13,7 @@ export const methods = {
   ...auditMethods,
   ...jobsMethods,
   ...dockerMethods,
+  ...datasetsMethods,
 } as const;
 
 export const events = {
@@ -43,6 +45,7 @@ export const isEventName = (name: unknown): name is EventName =>
 export * from './app.js';
 export * from './audit.js';
 export * from './common.js';
+export * from './datasets.js';
 export * from './docker.js';
 export * from './jobs.js';
 export * from './workspace.js';

@@ -21,7 +21,19 @@ export type WorkspaceInfo = z.infer<typeof workspaceInfo>;
 export const recentWorkspace = z.object({ path: z.string(), name: z.string(), openedAt: isoTime, exists: z.boolean() });
 export type RecentWorkspace = z.infer<typeof recentWorkspace>;
 
+export const workspaceSettings = z.object({
+  /** Datasets larger than this are kept by reference (path and hash), not copied into the workspace. */
+  snapshotLimitBytes: z.number().int().min(0).default(2 * 1024 ** 3),
+});
+export type WorkspaceSettings = z.infer<typeof workspaceSettings>;
+
 export const workspaceMethods = {
+  'workspace.settings': method({ input: empty, output: workspaceSettings, summary: 'The open workspace\'s settings.' }),
+  'workspace.updateSettings': method({
+    input: workspaceSettings.partial(),
+    output: workspaceSettings,
+    summary: 'Change some of the open workspace\'s settings.',
+  }),
   'workspace.current': method({
     input: empty,
     output: workspaceInfo.nullable(),

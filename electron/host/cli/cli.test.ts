@@ -6,6 +6,7 @@ import { createInterface } from 'node:readline';
 import { PassThrough } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { LATEST_CATALOG_VERSION } from '../../services/catalog/migrations/index.js';
 import { tempDir } from '../../test-support/temp.js';
 import { runCli } from './program.js';
 
@@ -27,7 +28,7 @@ describe('greenhouse CLI', () => {
     const dir = tempDir();
     const init = await cli(['init', 'proj', '--name', 'Churn', '--json'], dir);
     expect(init.code).toBe(0);
-    expect(JSON.parse(init.out)).toMatchObject({ path: join(dir, 'proj'), name: 'Churn', catalogVersion: 2 });
+    expect(JSON.parse(init.out)).toMatchObject({ path: join(dir, 'proj'), name: 'Churn', catalogVersion: LATEST_CATALOG_VERSION });
     expect(existsSync(join(dir, 'proj', '.greenhouse', 'catalog.db'))).toBe(true);
 
     const nested = join(dir, 'proj', 'notebooks');

@@ -161,12 +161,15 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     .action(async (opts: { port: number; open?: boolean; renderer: string }, cmd: Command) => {
       const g = globals(cmd);
       json = Boolean(g.json);
+      backend.mode = 'browser';
       await withWorkspace(g, false);
       const host = await startHost({ backend, rendererDir: opts.renderer, port: opts.port });
-      out({ url: host.url, port: host.port, token: host.token }, () => {
+      // One line, so scripts can read it before the server's lifetime ends.
+      if (json) line(io.stdout, JSON.stringify({ url: host.url, port: host.port, token: host.token }));
+      else {
         line(io.stdout, `Greenhouse is running at ${host.url}`);
         line(io.stdout, 'Keep the token private: anyone with this URL can use your workspace. Press Ctrl+C to stop.');
-      });
+      }
       if (opts.open) openInBrowser(host.url);
       await new Promise<void>((done) => {
         const stop = () => void host.close().then(done);

@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
-import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { FINISHED_JOB_STATES, type Job, type JobKind, type JobState } from '../../../shared/contract/index.js';
 import { AppError } from '../../../shared/errors.js';
@@ -59,8 +58,12 @@ export function createWorker(script: WorkerScript, workerData: unknown): Worker 
 
 export interface StartOptions<R> {
   title: string;
-  /** Record what the job produced in the catalog, in the same transaction that marks it succeeded. */
-  commit?: (tx: WriteTx, result: R) => void;
+  /**
+   * Record what the job produced in the catalog, in the same transaction that marks it
+   * succeeded. What it returns (if anything) becomes the job's stored result instead of the
+   * worker's raw output.
+   */
+  commit?: (tx: WriteTx, result: R) => unknown;
 }
 
 interface Running {
@@ -260,12 +263,13 @@ export class JobManager {
       state === 'succeeded' ? 'Done' : state === 'cancelled' ? 'Cancelled' : `Failed: ${outcome.error?.message ?? ''}`;
     const write = (s: JobState, msg: string, err: typeof error, withCommit: boolean) =>
       this.catalog.write((tx) => {
-        if (withCommit) outcome.commit?.(tx, outcome.result);
+        const committed = withCommit ? outcome.commit?.(tx, outcome.result) : undefined;
+        const stored = committed !== undefined ? committed : withCommit ? outcome.result : undefined;
         tx.db
           .prepare(
             `UPDATE jobs SET state=?, progress=?, message=?, result=?, error=?, finished_at=? WHERE id=?`,
           )
-          .run(s, s === 'succeeded' ? 1 : null, msg, outcome.result === undefined ? null : JSON.stringify(outcome.result), err ? JSON.stringify(err) : null, now, id);
+          .run(s, s === 'succeeded' ? 1 : null, msg, stored === undefined ? null : JSON.stringify(stored), err ? JSON.stringify(err) : null, now, id);
         const kind = (tx.db.prepare('SELECT kind FROM jobs WHERE id=?').get(id) as { kind: string }).kind;
         tx.audit({ action: `job.${s}`, subject: id, details: { kind, ...(err ? { error: err.message } : {}) } });
       });

@@ -1,9 +1,10 @@
 import { mkdir, readdir, stat } from 'node:fs/promises';
 import { basename, resolve } from 'node:path';
-import type { AuditEntry, WorkspaceInfo } from '../../../shared/contract/index.js';
+import { workspaceSettings, type AuditEntry, type WorkspaceInfo, type WorkspaceSettings } from '../../../shared/contract/index.js';
 import { AppError } from '../../../shared/errors.js';
 import { Catalog } from '../catalog/catalog.js';
 import { catalogVersion } from '../catalog/migrate.js';
+import { DatasetRepo } from '../datasets/dataset-repo.js';
 import type { EventBus } from '../events.js';
 import { JobManager, type WorkerScript } from '../jobs/job-manager.js';
 import { ObjectStore } from '../objects/object-store.js';
@@ -23,7 +24,11 @@ export class WorkspaceSession {
     readonly catalog: Catalog,
     readonly objects: ObjectStore,
     readonly jobs: JobManager,
-  ) {}
+  ) {
+    this.datasets = new DatasetRepo(catalog);
+  }
+
+  readonly datasets: DatasetRepo;
 
   static async create(dir: string, name: string | undefined, options: SessionOptions): Promise<WorkspaceSession> {
     const root = resolve(dir);
@@ -99,6 +104,21 @@ export class WorkspaceSession {
         jobsRunning: this.jobs.countRunning(),
       },
     };
+  }
+
+  settings(): WorkspaceSettings {
+    const raw = this.catalog.getMeta('settings');
+    const parsed = workspaceSettings.safeParse(raw ? JSON.parse(raw) : {});
+    return parsed.success ? parsed.data : workspaceSettings.parse({});
+  }
+
+  updateSettings(patch: Partial<WorkspaceSettings>): WorkspaceSettings {
+    const next = workspaceSettings.parse({ ...this.settings(), ...patch });
+    this.catalog.write((tx) => {
+      tx.db.prepare(`INSERT INTO workspace_meta (key, value) VALUES ('settings', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value`).run(JSON.stringify(next));
+      tx.audit({ action: 'workspace.settings.updated', details: patch });
+    });
+    return next;
   }
 
   async close(): Promise<void> {

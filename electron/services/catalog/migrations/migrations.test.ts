@@ -6,7 +6,11 @@ import { catalogVersion, migrate } from '../migrate.js';
 import type { Migration } from '../migration.js';
 import { MIGRATIONS } from './index.js';
 
-const fresh = () => new Database(join(tempDir(), 'catalog.db'));
+const fresh = () => {
+  const db = new Database(join(tempDir(), 'catalog.db'));
+  db.pragma('foreign_keys = ON');
+  return db;
+};
 const tables = (db: Database.Database) =>
   (db.prepare(`SELECT name FROM sqlite_master WHERE type='table' ORDER BY name`).all() as { name: string }[]).map((r) => r.name);
 
@@ -72,5 +76,30 @@ describe('migrate', () => {
     const db = fresh();
     const skipped: Migration = { version: 5, name: 'gap', up: () => undefined };
     expect(() => migrate(db, [...MIGRATIONS, skipped])).toThrow(/expected/);
+  });
+});
+
+describe('migration 0003-datasets', () => {
+  it('adds datasets and their versions, one version per content hash', () => {
+    const db = fresh();
+    migrate(db, MIGRATIONS, 2);
+    db.prepare(`INSERT INTO workspace_meta (key, value) VALUES ('name', 'kept')`).run();
+    expect(migrate(db, MIGRATIONS, 3)).toBe(3);
+    expect(db.prepare(`SELECT value FROM workspace_meta WHERE key='name'`).get()).toEqual({ value: 'kept' });
+    db.prepare(`INSERT INTO datasets (name, created_at) VALUES ('Churn', 't')`).run();
+    expect(() => db.prepare(`INSERT INTO datasets (name, created_at) VALUES ('churn', 't')`).run()).toThrow(/UNIQUE/);
+    const version = db.prepare(
+      `INSERT INTO dataset_versions (dataset_id, version, sha256, bytes, format, source_path, files, snapshot, rows, column_count, profile, created_at, created_by)
+       VALUES (1, ?, ?, 1, 'csv', '/x.csv', '[]', 'copy', 1, 1, '{}', 't', 'me')`,
+    );
+    version.run(1, 'aa');
+    expect(() => version.run(2, 'aa')).toThrow(/UNIQUE/);
+    expect(() => version.run(1, 'bb')).toThrow(/UNIQUE/);
+    expect(() =>
+      db.prepare(
+        `INSERT INTO dataset_versions (dataset_id, version, sha256, bytes, format, source_path, files, snapshot, rows, column_count, profile, created_at, created_by)
+         VALUES (99, 1, 'cc', 1, 'csv', '/x.csv', '[]', 'copy', 1, 1, '{}', 't', 'me')`,
+      ).run(),
+    ).toThrow(/FOREIGN KEY/);
   });
 });

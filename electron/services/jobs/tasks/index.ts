@@ -1,8 +1,10 @@
 import type { JobKind } from '../../../../shared/contract/index.js';
 import type { Task } from '../task.js';
+import { registerDataset } from '../../datasets/register-task.js';
 import { verifyObjects } from './verify-objects.js';
 
 /** The body of each kind of job; runs inside the job worker thread. */
 export const TASKS: Record<JobKind, Task<never, unknown>> = {
   'objects.verify': verifyObjects,
+  'datasets.register': registerDataset,
 };

@@ -1,0 +1,146 @@
+import { open, readdir, stat } from 'node:fs/promises';
+import { basename, join, relative, sep } from 'node:path';
+import type { DatasetFormat } from '../../../shared/contract/index.js';
+import { AppError } from '../../../shared/errors.js';
+
+export interface SourceFile {
+  /** Absolute path. */
+  path: string;
+  /** Relative to the registered folder (the file name for a single file), with forward slashes. */
+  rel: string;
+  bytes: number;
+  mtimeMs: number;
+}
+
+export interface DatasetSource {
+  root: string;
+  isFolder: boolean;
+  format: DatasetFormat;
+  compression: 'none' | 'gzip';
+  files: SourceFile[];
+  bytes: number;
+}
+
+const EXTENSIONS: [RegExp, DatasetFormat, 'none' | 'gzip'][] = [
+  [/\.csv$/i, 'csv', 'none'],
+  [/\.csv\.gz$/i, 'csv', 'gzip'],
+  [/\.tsv$/i, 'tsv', 'none'],
+  [/\.tsv\.gz$/i, 'tsv', 'gzip'],
+  [/\.tab$/i, 'tsv', 'none'],
+  [/\.txt$/i, 'csv', 'none'],
+  [/\.jsonl$/i, 'jsonl', 'none'],
+  [/\.ndjson$/i, 'jsonl', 'none'],
+  [/\.jsonl\.gz$/i, 'jsonl', 'gzip'],
+  [/\.ndjson\.gz$/i, 'jsonl', 'gzip'],
+  [/\.parquet$/i, 'parquet', 'none'],
+  [/\.pq$/i, 'parquet', 'none'],
+];
+
+export const formatOf = (name: string) => {
+  const hit = EXTENSIONS.find(([re]) => re.test(name));
+  return hit ? { format: hit[1], compression: hit[2] } : null;
+};
+
+const SUPPORTED = 'CSV, TSV (optionally .gz), JSON Lines (.jsonl, .ndjson) or Parquet';
+
+async function walk(dir: string, out: string[]) {
+  for (const entry of (await readdir(dir, { withFileTypes: true })).sort((a, b) => a.name.localeCompare(b.name))) {
+    if (entry.name.startsWith('.') || entry.name.startsWith('_')) continue; // _SUCCESS, .crc, hidden files
+    const full = join(dir, entry.name);
+    if (entry.isDirectory()) await walk(full, out);
+    else if (entry.isFile()) out.push(full);
+  }
+}
+
+/** What a registration path holds: one file, or a folder of same-format files (e.g. partitioned Parquet). */
+export async function resolveSource(path: string): Promise<DatasetSource> {
+  let s;
+  try {
+    s = await stat(path);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') throw new AppError('NOT_FOUND', `${path} does not exist.`, { remedy: 'Check the path; it may have been moved or renamed.' });
+    if (code === 'EACCES' || code === 'EPERM') throw new AppError('IO_ERROR', `Permission denied reading ${path}.`, { remedy: 'Give your user read access to the file, or copy it somewhere you can read.' });
+    throw e;
+  }
+  if (s.isFile()) {
+    const f = formatOf(basename(path));
+    if (!f) throw new AppError('INVALID_INPUT', `${basename(path)} is not a supported data file.`, { remedy: `Register a ${SUPPORTED} file.` });
+    return {
+      root: path,
+      isFolder: false,
+      ...f,
+      files: [{ path, rel: basename(path), bytes: s.size, mtimeMs: s.mtimeMs }],
+      bytes: s.size,
+    };
+  }
+  if (!s.isDirectory()) throw new AppError('INVALID_INPUT', `${path} is neither a file nor a folder.`, { remedy: `Register a ${SUPPORTED} file or a folder of them.` });
+  const all: string[] = [];
+  await walk(path, all);
+  const data = all.map((p) => ({ p, f: formatOf(basename(p)) })).filter((x) => x.f);
+  if (data.length === 0) throw new AppError('INVALID_INPUT', `The folder ${path} holds no data files.`, { remedy: `Put ${SUPPORTED} files in it.` });
+  const kinds = new Set(data.map((x) => `${x.f!.format}/${x.f!.compression}`));
+  if (kinds.size > 1) {
+    throw new AppError('INVALID_INPUT', `The folder ${path} mixes formats (${[...kinds].join(', ')}).`, {
+      remedy: 'A dataset folder holds files of one format; register the others separately.',
+    });
+  }
+  const files: SourceFile[] = [];
+  for (const { p } of data) {
+    const fs = await stat(p);
+    files.push({ path: p, rel: relative(path, p).split(sep).join('/'), bytes: fs.size, mtimeMs: fs.mtimeMs });
+  }
+  return { root: path, isFolder: true, ...data[0]!.f!, files, bytes: files.reduce((n, f) => n + f.bytes, 0) };
+}
+
+const UTF16_LE = [0xff, 0xfe];
+const UTF16_BE = [0xfe, 0xff];
+const UTF8_BOM = [0xef, 0xbb, 0xbf];
+const startsWith = (buf: Buffer, bytes: number[]) => bytes.every((b, i) => buf[i] === b);
+
+/**
+ * Look at the first bytes of a text file: refuse empty and binary files, find the encoding from
+ * the byte-order mark (UTF-8 otherwise).
+ */
+export async function sniffText(file: SourceFile, compression: 'none' | 'gzip'): Promise<{ encoding: 'utf-8' | 'utf-16' }> {
+  if (file.bytes === 0) throw new AppError('INVALID_INPUT', `${file.path} is empty.`, { remedy: 'Register a file that has a header and rows.' });
+  const fh = await open(file.path, 'r');
+  const head = Buffer.alloc(Math.min(65_536, file.bytes));
+  try {
+    await fh.read(head, 0, head.length, 0);
+  } finally {
+    await fh.close();
+  }
+  if (compression === 'gzip') {
+    if (head[0] !== 0x1f || head[1] !== 0x8b) {
+      throw new AppError('INVALID_INPUT', `${file.path} is named .gz but is not gzip-compressed.`, { remedy: 'Rename it without .gz, or compress it with gzip.' });
+    }
+    return { encoding: 'utf-8' };
+  }
+  if (startsWith(head, UTF16_LE) || startsWith(head, UTF16_BE)) return { encoding: 'utf-16' };
+  const body = startsWith(head, UTF8_BOM) ? head.subarray(3) : head;
+  if (body.includes(0)) {
+    throw new AppError('INVALID_INPUT', `${file.path} looks like a binary file, not text (it contains NUL bytes).`, {
+      remedy: 'Check that this is the data file you meant; export it as CSV, JSON Lines or Parquet.',
+    });
+  }
+  return { encoding: 'utf-8' };
+}
+
+/** Parquet files start and end with the magic bytes PAR1; a truncated file lacks the footer. */
+export async function checkParquet(file: SourceFile): Promise<void> {
+  const fh = await open(file.path, 'r');
+  try {
+    const head = Buffer.alloc(4);
+    const tail = Buffer.alloc(4);
+    await fh.read(head, 0, 4, 0);
+    if (file.bytes >= 8) await fh.read(tail, 0, 4, file.bytes - 4);
+    if (head.toString('latin1') !== 'PAR1' || tail.toString('latin1') !== 'PAR1') {
+      throw new AppError('INVALID_INPUT', `${file.path} is not a complete Parquet file (${head.toString('latin1') !== 'PAR1' ? 'wrong header' : 'missing footer: truncated?'}).`, {
+        remedy: 'Write the Parquet file again, or copy it completely.',
+      });
+    }
+  } finally {
+    await fh.close();
+  }
+}

@@ -1,0 +1,31 @@
+// The one store, made of feature slices. It is created per app (and per test) around a Transport.
+import { createStore } from 'zustand/vanilla';
+import type { Transport } from '../../../shared/transport.js';
+import { createAuditSlice } from './audit-slice.js';
+import { createDockerSlice } from './docker-slice.js';
+import { createJobsSlice } from './jobs-slice.js';
+import type { AppState } from './types.js';
+import { createUiSlice, type PreferenceStorage } from './ui-slice.js';
+import { createWorkspaceSlice } from './workspace-slice.js';
+
+export interface AppStoreOptions {
+  /** Where the theme is kept; defaults to localStorage. */
+  storage?: PreferenceStorage | null;
+}
+
+export const createAppStore = (transport: Transport, options: AppStoreOptions = {}) =>
+  createStore<AppState>()((...a) => ({
+    ...createWorkspaceSlice(transport)(...a),
+    ...createJobsSlice(transport)(...a),
+    ...createDockerSlice(transport)(...a),
+    ...createAuditSlice(transport)(...a),
+    ...createUiSlice(options.storage)(...a),
+  }));
+
+export type AppStore = ReturnType<typeof createAppStore>;
+export type { AppState } from './types.js';
+export { createAuditSlice } from './audit-slice.js';
+export { createDockerSlice } from './docker-slice.js';
+export { createJobsSlice, selectJobs, selectRunningJobCount, isFinished } from './jobs-slice.js';
+export { createUiSlice, SECTIONS, isSectionId, resolveTheme, type SectionId, type ThemePreference } from './ui-slice.js';
+export { createWorkspaceSlice } from './workspace-slice.js';
