@@ -3,39 +3,15 @@ import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { extname, join, normalize, resolve, sep } from 'node:path';
+import { join, normalize, resolve, sep } from 'node:path';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { AppError } from '../../shared/errors.js';
+import { mimeTypeOf, RENDERER_SECURITY_HEADERS } from '../../shared/renderer-serving.js';
 import type { Backend } from '../services/backend.js';
 import { dispatch } from '../services/rpc/dispatch.js';
 
 const COOKIE = 'greenhouse_token';
 const MAX_BODY = 8 * 1024 * 1024;
-const CSP = [
-  "default-src 'self'",
-  "script-src 'self'",
-  "style-src 'self' 'unsafe-inline'",
-  "img-src 'self' data:",
-  "font-src 'self' data:",
-  "connect-src 'self'",
-  "object-src 'none'",
-  "base-uri 'none'",
-  "frame-ancestors 'none'",
-  "form-action 'none'",
-].join('; ');
-
-const MIME: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.ico': 'image/x-icon',
-  '.json': 'application/json',
-  '.woff2': 'font/woff2',
-  '.map': 'application/json',
-};
-
 export interface HostOptions {
   backend: Backend;
   /** Folder holding the built renderer (index.html). */
@@ -74,14 +50,7 @@ const bearerToken = (req: IncomingMessage) => {
   return h?.startsWith('Bearer ') ? h.slice(7) : undefined;
 };
 
-const securityHeaders = {
-  'Content-Security-Policy': CSP,
-  'X-Content-Type-Options': 'nosniff',
-  'Referrer-Policy': 'no-referrer',
-  'Cross-Origin-Opener-Policy': 'same-origin',
-  'Cross-Origin-Resource-Policy': 'same-origin',
-  'Cache-Control': 'no-store',
-};
+const securityHeaders = { ...RENDERER_SECURITY_HEADERS, 'Cache-Control': 'no-store' };
 
 function send(res: ServerResponse, status: number, body: string, type = 'text/plain; charset=utf-8', extra: Record<string, string> = {}) {
   res.writeHead(status, { ...securityHeaders, 'Content-Type': type, 'Content-Length': Buffer.byteLength(body), ...extra });
@@ -139,7 +108,7 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
       }
       return send(res, 404, 'Not found');
     }
-    res.writeHead(200, { ...securityHeaders, 'Content-Type': MIME[extname(file)] ?? 'application/octet-stream', 'Content-Length': size });
+    res.writeHead(200, { ...securityHeaders, 'Content-Type': mimeTypeOf(file), 'Content-Length': size });
     createReadStream(file).pipe(res);
   };
 

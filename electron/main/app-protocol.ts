@@ -2,8 +2,9 @@
 // page a real origin (app://greenhouse) to check IPC senders and navigations against, which
 // file:// cannot (every file shares one origin).
 import { readFile, stat } from 'node:fs/promises';
-import { extname, resolve, sep } from 'node:path';
+import { resolve, sep } from 'node:path';
 import type { CustomScheme, Protocol } from 'electron';
+import { mimeTypeOf, RENDERER_CSP, RENDERER_SECURITY_HEADERS } from '../../shared/renderer-serving.js';
 
 export const APP_SCHEME = 'app';
 export const APP_HOST = 'greenhouse';
@@ -16,41 +17,9 @@ export const appScheme: CustomScheme = {
   privileges: { standard: true, secure: true, supportFetchAPI: true, codeCache: true },
 };
 
-export const APP_CSP = [
-  "default-src 'self'",
-  "script-src 'self'",
-  // React sets style attributes; the stylesheet itself is a file.
-  "style-src 'self' 'unsafe-inline'",
-  "img-src 'self' data:",
-  "font-src 'self'",
-  // IPC goes through the preload, never the network.
-  "connect-src 'self'",
-  "object-src 'none'",
-  "base-uri 'none'",
-  "frame-ancestors 'none'",
-  "form-action 'none'",
-].join('; ');
+export const APP_CSP = RENDERER_CSP;
 
-const SECURITY_HEADERS: Record<string, string> = {
-  'Content-Security-Policy': APP_CSP,
-  'X-Content-Type-Options': 'nosniff',
-  'Referrer-Policy': 'no-referrer',
-  'Cross-Origin-Opener-Policy': 'same-origin',
-  'Cross-Origin-Resource-Policy': 'same-origin',
-  'Cache-Control': 'no-cache',
-};
-
-const MIME: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.ico': 'image/x-icon',
-  '.json': 'application/json',
-  '.woff2': 'font/woff2',
-  '.map': 'application/json',
-};
+const SECURITY_HEADERS: Record<string, string> = { ...RENDERER_SECURITY_HEADERS, 'Cache-Control': 'no-cache' };
 
 /**
  * Whether a URL belongs to the app's own origin. WHATWG gives non-special schemes an opaque
@@ -106,7 +75,7 @@ export function createAppProtocolHandler(rendererDir: string): (request: Request
       }
       return respond(404, 'Not found');
     }
-    const type = MIME[extname(file)] ?? 'application/octet-stream';
+    const type = mimeTypeOf(file);
     return respond(200, request.method === 'HEAD' ? null : await readFile(file), type);
   };
 }
