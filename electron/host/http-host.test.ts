@@ -1,4 +1,4 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { LATEST_CATALOG_VERSION } from '../services/catalog/migrations/index.js';
@@ -193,6 +193,20 @@ describe('every contract method round-trips over HTTP', () => {
       value: { owner: 'Ana', personalData: 'no', description: '' },
     });
 
+    // The in-app file picker lists the workspace by default, folders first, hidden entries on request.
+    mkdirSync(join(ws, 'data'));
+    writeFileSync(join(ws, 'notes.txt'), 'hello');
+    const listing = await call('files.list', {});
+    expect(listing).toMatchObject({ ok: true, value: { path: ws, truncated: false } });
+    expect(listing.value.entries.map((e: { name: string; kind: string }) => `${e.kind}:${e.name}`)).toEqual(['directory:data', 'file:notes.txt']);
+    expect(listing.value.entries[1]).toMatchObject({ bytes: 5 });
+    const hidden = await call('files.list', { path: ws, showHidden: true });
+    expect(hidden.value.entries.map((e: { name: string }) => e.name)).toContain('.greenhouse');
+    expect(await call('files.list', { path: join(ws, 'missing') })).toMatchObject({ ok: false, error: { code: 'NOT_FOUND', message: expect.stringContaining(join(ws, 'missing')) } });
+    expect(await call('files.list', { path: join(ws, 'notes.txt') })).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
+    expect(await call('files.list', { path: 'relative/dir' })).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
+    expect((await call('files.list', { path: '/' })).value.parent).toBeNull();
+
     expect(await call('workspace.close', {})).toEqual({ ok: true, value: null });
     expect(await call('workspace.current', {})).toEqual({ ok: true, value: null });
     expect(await call('workspace.open', { path: ws })).toMatchObject({ ok: true, value: { path: ws, name: 'Churn model' } });
@@ -200,5 +214,59 @@ describe('every contract method round-trips over HTTP', () => {
     expect(await call('workspace.forget', { path: ws })).toEqual({ ok: true, value: [] });
 
     expect([...seen].sort()).toEqual([...METHOD_NAMES].sort());
+  });
+});
+
+describe('upload of dropped files', () => {
+  const upload = (name: string | null, body: BodyInit, headers: Record<string, string> = {}) =>
+    fetch(`${base()}/api/upload${name === null ? '' : `?name=${encodeURIComponent(name)}`}`, {
+      method: 'PUT',
+      headers: { ...auth(), 'Content-Type': 'application/octet-stream', ...headers },
+      body,
+    });
+
+  it('streams the bytes into the workspace and answers the path, which then registers', async () => {
+    const ws = tempDir();
+    await rpc('workspace.create', { path: ws });
+    const bytes = Buffer.from('id,score\n1,0.5\n2,0.7\n');
+    const res = await upload('../../etc/scores.csv', bytes);
+    expect(res.status).toBe(200);
+    const { value } = (await res.json()) as { value: { path: string } };
+    expect(value.path.startsWith(join(ws, '.greenhouse', 'uploads') + '/')).toBe(true);
+    expect(value.path.endsWith('/scores.csv')).toBe(true);
+    expect(readFileSync(value.path)).toEqual(bytes);
+    const job = (await rpc('datasets.register', { path: value.path })).body.value;
+    expect((await rpc('jobs.wait', { id: job.id })).body.value).toMatchObject({ state: 'succeeded', result: { name: 'scores', version: 1 } });
+  });
+
+  it('refuses without a workspace, a token, the octet-stream type, a name or PUT', async () => {
+    expect(await (await upload('a.csv', 'x')).json()).toMatchObject({ ok: false, error: { code: 'NO_WORKSPACE' } });
+    await rpc('workspace.create', { path: tempDir() });
+    expect((await upload('a.csv', 'x', { Authorization: 'Bearer nope' })).status).toBe(401);
+    expect((await upload('a.csv', 'x', { 'Content-Type': 'text/plain' })).status).toBe(415);
+    expect(await (await upload(null, 'x')).json()).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT', message: expect.stringMatching(/no file name/) } });
+    expect(await (await upload('...', 'x')).json()).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
+    expect((await fetch(`${base()}/api/upload?name=a.csv`, { method: 'POST', headers: auth() })).status).toBe(405);
+  });
+
+  it('leaves nothing behind when the upload is cut short', async () => {
+    const ws = tempDir();
+    await rpc('workspace.create', { path: ws });
+    const { request } = await import('node:http');
+    await new Promise<void>((done) => {
+      const req = request(`${base()}/api/upload?name=big.csv`, {
+        method: 'PUT',
+        headers: { ...auth(), 'Content-Type': 'application/octet-stream', 'Content-Length': 1_000_000 },
+      });
+      req.on('error', () => done());
+      req.write(Buffer.alloc(1000, 'a'));
+      setTimeout(() => {
+        req.destroy();
+        setTimeout(done, 200);
+      }, 100);
+    });
+    const uploads = join(ws, '.greenhouse', 'uploads');
+    const left = () => (existsSync(uploads) ? readdirSync(uploads) : []);
+    await expect.poll(left, { timeout: 3000 }).toEqual([]);
   });
 });

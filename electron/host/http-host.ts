@@ -9,6 +9,9 @@ import { AppError } from '../../shared/errors.js';
 import { mimeTypeOf, RENDERER_SECURITY_HEADERS } from '../../shared/renderer-serving.js';
 import type { Backend } from '../services/backend.js';
 import { dispatch } from '../services/rpc/dispatch.js';
+import { toAppErrorData } from '../services/errors.js';
+import { receiveUpload } from '../services/files/receive-upload.js';
+import { UPLOAD_ENDPOINT } from '../../shared/transport.js';
 
 const COOKIE = 'greenhouse_token';
 const MAX_BODY = 8 * 1024 * 1024;
@@ -112,6 +115,23 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
     createReadStream(file).pipe(res);
   };
 
+  // A dropped file's bytes, streamed to disk in the open workspace (never held in memory).
+  const receiveUploadRequest = async (req: IncomingMessage, res: ServerResponse, url: URL) => {
+    if (req.method !== 'PUT') return send(res, 405, 'Use PUT', 'text/plain', { Allow: 'PUT' });
+    // Like the RPC's JSON rule: a cross-site form cannot send this type without a CORS preflight.
+    if (!(req.headers['content-type'] ?? '').startsWith('application/octet-stream')) {
+      return sendJson(res, 415, { ok: false, error: new AppError('INVALID_INPUT', 'Send the file as application/octet-stream.').toData() });
+    }
+    try {
+      const uploads = options.backend.requireWorkspace().paths.uploads;
+      const length = req.headers['content-length'] === undefined ? undefined : Number(req.headers['content-length']);
+      const path = await receiveUpload(req, uploads, url.searchParams.get('name'), Number.isFinite(length) ? length : undefined);
+      return sendJson(res, 200, { ok: true, value: { path } });
+    } catch (e) {
+      return sendJson(res, 400, { ok: false, error: toAppErrorData(e) });
+    }
+  };
+
   const server = createServer(async (req, res) => {
     try {
       if (!allowedHosts().has(req.headers.host ?? '')) return send(res, 403, 'Forbidden host');
@@ -130,6 +150,7 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
       }
       if (!authorized(req)) return unauthorized(res, api);
 
+      if (api && url.pathname === UPLOAD_ENDPOINT) return receiveUploadRequest(req, res, url);
       if (api) {
         const m = /^\/api\/rpc\/([\w.]+)$/.exec(url.pathname);
         if (!m) return sendJson(res, 404, { ok: false, error: new AppError('NOT_FOUND', `No such endpoint: ${url.pathname}`).toData() });

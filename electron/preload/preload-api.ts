@@ -1,12 +1,15 @@
 // The API the preload exposes: invoke/subscribe for contract names only.
-import type { IpcRenderer, IpcRendererEvent } from 'electron';
+import type { IpcRenderer, IpcRendererEvent, WebUtils } from 'electron';
 import { isEventName, isMethodName } from '../../shared/contract/index.js';
 import { AppError } from '../../shared/errors.js';
 import { ipcChannel, type PreloadApi } from '../../shared/transport.js';
 
 const shown = (name: unknown) => (typeof name === 'string' ? name.slice(0, 100) : typeof name);
 
-export function createPreloadApi(ipc: Pick<IpcRenderer, 'invoke' | 'on' | 'removeListener'>): PreloadApi {
+export function createPreloadApi(
+  ipc: Pick<IpcRenderer, 'invoke' | 'on' | 'removeListener'>,
+  webUtils: Pick<WebUtils, 'getPathForFile'>,
+): PreloadApi {
   return Object.freeze({
     invoke(method: string, input: unknown): Promise<unknown> {
       if (!isMethodName(method)) {
@@ -31,6 +34,16 @@ export function createPreloadApi(ipc: Pick<IpcRenderer, 'invoke' | 'on' | 'remov
       return () => {
         ipc.removeListener(channel, forward);
       };
+    },
+
+    pathForFile(file: File): string {
+      // Only a real File from the page: anything else would make getPathForFile throw across the bridge.
+      if (typeof File === 'undefined' || !(file instanceof File)) return '';
+      try {
+        return webUtils.getPathForFile(file);
+      } catch {
+        return '';
+      }
     },
   });
 }

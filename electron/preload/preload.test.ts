@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { EVENT_NAMES, METHOD_NAMES } from '../../shared/contract/index.js';
 import type { PreloadApi } from '../../shared/transport.js';
-import { contextBridge, ipcRenderer } from '../test-support/fake-electron.js';
+import { contextBridge, ipcRenderer, webUtils } from '../test-support/fake-electron.js';
 
 vi.mock('electron', () => import('../test-support/fake-electron.js'));
 
@@ -16,13 +16,27 @@ beforeAll(async () => {
 });
 
 describe('preload', () => {
-  it('exposes invoke and subscribe only, never ipcRenderer', () => {
-    expect(Object.keys(api).sort()).toEqual(['invoke', 'subscribe']);
+  it('exposes invoke, subscribe and pathForFile only, never ipcRenderer', () => {
+    expect(Object.keys(api).sort()).toEqual(['invoke', 'pathForFile', 'subscribe']);
     expect(Object.isFrozen(api)).toBe(true);
     for (const value of Object.values(api)) {
       expect(value).not.toBe(ipcRenderer);
       expect(Object.values(ipcRenderer)).not.toContain(value);
     }
+  });
+
+  it('gives the path of a real File only, and never throws across the bridge', () => {
+    const file = new File(['a,b\n'], 'data.csv');
+    webUtils.getPathForFile.mockReturnValueOnce('/home/ana/data.csv');
+    expect(api.pathForFile(file)).toBe('/home/ana/data.csv');
+    expect(webUtils.getPathForFile).toHaveBeenLastCalledWith(file);
+    webUtils.getPathForFile.mockClear();
+    for (const notAFile of [{ name: 'x.csv', path: '/etc/passwd' }, 'x', null]) expect(api.pathForFile(notAFile as never)).toBe('');
+    expect(webUtils.getPathForFile).not.toHaveBeenCalled();
+    webUtils.getPathForFile.mockImplementationOnce(() => {
+      throw new Error('not a file');
+    });
+    expect(api.pathForFile(file)).toBe('');
   });
 
   it('invokes every contract method on its own channel and hands back the answer', async () => {

@@ -7,6 +7,7 @@ import { defaultDatasetName } from './datasets/dataset-repo.js';
 import { diffProfiles } from './datasets/diff.js';
 import type { RegisterTaskInput, RegisterTaskOutput } from './datasets/register-task.js';
 import { DockerService } from './docker/docker-service.js';
+import { listDir } from './files/list-dir.js';
 import { EventBus } from './events.js';
 import type { WorkerScript } from './jobs/job-manager.js';
 import type { Handlers } from './rpc/dispatch.js';
@@ -123,6 +124,7 @@ export class Backend {
         }
         return { path: await this.options.dialogs.pickPath(input) };
       },
+      'files.list': ({ path, showHidden }) => listDir(path, this.session?.paths.root ?? null, showHidden),
       'workspace.current': () => this.session?.info() ?? null,
       'workspace.create': ({ path, name }) => this.createWorkspace(path, name),
       'workspace.open': ({ path }) => this.openWorkspace(path),

@@ -109,6 +109,7 @@ export const Menu = { buildFromTemplate: vi.fn((template: unknown[]) => ({ templ
 export const ipcMain = { handle: vi.fn(), removeHandler: vi.fn() };
 export const ipcRenderer = { invoke: vi.fn(), on: vi.fn(), removeListener: vi.fn() };
 export const contextBridge = { exposeInMainWorld: vi.fn() };
+export const webUtils = { getPathForFile: vi.fn((_file: unknown) => '') };
 
 /** Fresh state for the next test: listeners, recorded calls, windows, readiness. */
 export function resetFakeElectron() {

@@ -38,10 +38,14 @@ export function printError(io: CliIo, json: boolean, e: unknown) {
   }
 }
 
-/** Show a job's progress on stderr until it ends; the job's final state decides success. */
-export async function followJob(backend: Backend, io: CliIo, job: Job, quiet: boolean): Promise<Job> {
+/**
+ * Show a job's progress on stderr until it ends; the job's final state decides success.
+ * Ctrl+C (SIGINT) cancels the job rather than killing the process mid-write.
+ */
+export async function followJob(backend: Backend, io: CliIo, job: Job, quiet: boolean, signals: NodeJS.EventEmitter = process): Promise<Job> {
   const tty = Boolean(io.stderr.isTTY) && !quiet;
-  let lastPrinted = 0;
+  // Without a terminal, a line every 2 s: a short job prints nothing.
+  let lastPrinted = Date.now();
   const off = backend.events.onAny((name, payload) => {
     if (quiet || name !== 'jobs.onUpdate') return;
     const j = payload as Job;
@@ -53,11 +57,17 @@ export async function followJob(backend: Backend, io: CliIo, job: Job, quiet: bo
       line(io.stderr, `${pct}${j.message}`);
     }
   });
+  const cancel = () => {
+    line(io.stderr, tty ? '\r\x1b[2KCancelling…' : 'Cancelling…');
+    void dispatch(backend.handlers, 'jobs.cancel', { id: job.id });
+  };
+  signals.on('SIGINT', cancel);
   try {
     const done = await call(backend, 'jobs.wait', { id: job.id, timeoutMs: 3_600_000 });
     if (tty) io.stderr.write('\r\x1b[2K');
     return done;
   } finally {
+    signals.off('SIGINT', cancel);
     off();
   }
 }

@@ -9,16 +9,11 @@ import { Backend } from '../../services/backend.js';
 import { candidateEndpoints, DockerService } from '../../services/docker/docker-service.js';
 import { dispatch } from '../../services/rpc/dispatch.js';
 import { defaultConfigDir } from '../../services/workspace/recent.js';
-import { findWorkspace } from '../../services/workspace/find-workspace.js';
 import { APP_VERSION } from '../../services/version.js';
 import { startHost } from '../http-host.js';
+import { CliContext } from './context.js';
+import { addDatasetCommands } from './dataset-commands.js';
 import { call, CliFailure, followJob, line, printError, type CliIo } from './io.js';
-
-interface GlobalOptions {
-  workspace?: string;
-  json?: boolean;
-  quiet?: boolean;
-}
 
 export const EXIT = { ok: 0, failure: 1, usage: 2 } as const;
 
@@ -39,18 +34,8 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     configDir: defaultConfigDir(io.env),
     docker: new DockerService(() => candidateEndpoints(io.env)),
   });
-  let json = false;
-
-  const withWorkspace = async (opts: GlobalOptions, required: boolean) => {
-    const dir = opts.workspace ? resolve(io.cwd, opts.workspace) : findWorkspace(io.cwd);
-    if (!dir) {
-      if (!required) return null;
-      throw new AppError('NO_WORKSPACE', `No Greenhouse workspace in ${io.cwd} or any folder above it.`, {
-        remedy: 'Run "greenhouse init" here, or pass --workspace DIR.',
-      });
-    }
-    return call(backend, 'workspace.open', { path: dir });
-  };
+  const ctx = new CliContext(backend, io);
+  const withWorkspace = ctx.withWorkspace.bind(ctx);
 
   const program = new Command('greenhouse')
     .description('Package a trained model with its environment into a Docker image, a readiness report and a deployable bundle.')
@@ -65,11 +50,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     })
     .exitOverride();
 
-  const globals = (cmd: Command) => cmd.optsWithGlobals<GlobalOptions>();
-  const out = (value: unknown, human: () => void) => {
-    if (json) line(io.stdout, JSON.stringify(value, null, 2));
-    else human();
-  };
+  const out = ctx.out.bind(ctx);
 
   program
     .command('init')
@@ -77,7 +58,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     .argument('[dir]', 'folder to turn into a workspace (created if missing)', '.')
     .option('--name <name>', 'a display name (default: the folder name)')
     .action(async (dir: string, opts: { name?: string }, cmd: Command) => {
-      json = Boolean(globals(cmd).json);
+      ctx.begin(cmd);
       const info = await call(backend, 'workspace.create', { path: resolve(io.cwd, dir), name: opts.name });
       out(info, () => line(io.stdout, `Created workspace "${info.name}" in ${info.path}`));
     });
@@ -86,8 +67,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     .command('status')
     .description('Show the workspace, its catalog, running jobs and the container engine.')
     .action(async (_opts: unknown, cmd: Command) => {
-      const g = globals(cmd);
-      json = Boolean(g.json);
+      const g = ctx.begin(cmd);
       const workspace = await withWorkspace(g, false);
       const dockerResult = await dispatch(backend.handlers, 'docker.status', {});
       const docker = dockerResult.ok
@@ -112,10 +92,9 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     .command('verify')
     .description('Re-hash every stored snapshot in the workspace and report any that changed on disk.')
     .action(async (_opts: unknown, cmd: Command) => {
-      const g = globals(cmd);
-      json = Boolean(g.json);
+      const g = ctx.begin(cmd);
       await withWorkspace(g, true);
-      const job = await followJob(backend, io, await call(backend, 'objects.verify', {}), Boolean(g.quiet || json));
+      const job = await followJob(backend, io, await call(backend, 'objects.verify', {}), Boolean(g.quiet || g.json));
       const result = job.result as { checked: number; bytes: number; corrupt: string[] } | null;
       out(job, () => {
         if (job.state !== 'succeeded' || !result) return;
@@ -139,8 +118,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       return n;
     }))
     .action(async (opts: { limit: number }, cmd: Command) => {
-      const g = globals(cmd);
-      json = Boolean(g.json);
+      const g = ctx.begin(cmd);
       await withWorkspace(g, true);
       const entries = await call(backend, 'audit.list', { limit: opts.limit });
       out(entries, () => {
@@ -159,13 +137,12 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     .option('--open', 'open the URL in the default browser')
     .option('--renderer <dir>', 'folder of the built renderer', defaultRendererDir())
     .action(async (opts: { port: number; open?: boolean; renderer: string }, cmd: Command) => {
-      const g = globals(cmd);
-      json = Boolean(g.json);
+      const g = ctx.begin(cmd);
       backend.mode = 'browser';
       await withWorkspace(g, false);
       const host = await startHost({ backend, rendererDir: opts.renderer, port: opts.port });
       // One line, so scripts can read it before the server's lifetime ends.
-      if (json) line(io.stdout, JSON.stringify({ url: host.url, port: host.port, token: host.token }));
+      if (ctx.json) line(io.stdout, JSON.stringify({ url: host.url, port: host.port, token: host.token }));
       else {
         line(io.stdout, `Greenhouse is running at ${host.url}`);
         line(io.stdout, 'Keep the token private: anyone with this URL can use your workspace. Press Ctrl+C to stop.');
@@ -178,6 +155,8 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       });
     });
 
+  addDatasetCommands(program, ctx);
+
   try {
     await program.parseAsync(argv, { from: 'user' });
     return EXIT.ok;
@@ -186,7 +165,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help') return EXIT.ok;
       return EXIT.usage;
     }
-    printError(io, json, e);
+    printError(io, ctx.json, e);
     return EXIT.failure;
   } finally {
     await backend.close();

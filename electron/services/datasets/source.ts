@@ -2,6 +2,7 @@ import { open, readdir, stat } from 'node:fs/promises';
 import { basename, join, relative, sep } from 'node:path';
 import type { DatasetFormat } from '../../../shared/contract/index.js';
 import { AppError } from '../../../shared/errors.js';
+import { fsErrorToAppError } from '../errors.js';
 
 export interface SourceFile {
   /** Absolute path. */
@@ -58,10 +59,7 @@ export async function resolveSource(path: string): Promise<DatasetSource> {
   try {
     s = await stat(path);
   } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') throw new AppError('NOT_FOUND', `${path} does not exist.`, { remedy: 'Check the path; it may have been moved or renamed.' });
-    if (code === 'EACCES' || code === 'EPERM') throw new AppError('IO_ERROR', `Permission denied reading ${path}.`, { remedy: 'Give your user read access to the file, or copy it somewhere you can read.' });
-    throw e;
+    throw fsErrorToAppError(e, path);
   }
   if (s.isFile()) {
     const f = formatOf(basename(path));

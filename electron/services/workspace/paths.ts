@@ -8,6 +8,8 @@ export const workspacePaths = (root: string) => ({
   catalog: join(root, GREENHOUSE_DIR, 'catalog.db'),
   objects: join(root, GREENHOUSE_DIR, 'objects'),
   tmp: join(root, GREENHOUSE_DIR, 'tmp'),
+  /** Files dropped on the browser-mode page, one folder per upload. */
+  uploads: join(root, GREENHOUSE_DIR, 'uploads'),
   bundles: join(root, 'bundles'),
 });
 export type WorkspacePaths = ReturnType<typeof workspacePaths>;
