@@ -1,5 +1,6 @@
 import { userInfo } from 'node:os';
-import { resolve } from 'node:path';
+import { randomUUID } from 'node:crypto';
+import { basename, dirname, join, resolve } from 'node:path';
 import { platform } from 'node:process';
 import type { AppInfo, WorkspaceInfo } from '../../shared/contract/index.js';
 import { AppError } from '../../shared/errors.js';
@@ -8,6 +9,9 @@ import { diffProfiles } from './datasets/diff.js';
 import type { RegisterTaskInput, RegisterTaskOutput } from './datasets/register-task.js';
 import { DockerService } from './docker/docker-service.js';
 import { listDir } from './files/list-dir.js';
+import { defaultNotebookName } from './notebooks/notebook-repo.js';
+import type { NotebookReadOutput, NotebookTaskInput } from './notebooks/notebook-tasks.js';
+import type { RunTaskInput, RunTaskOutput } from './notebooks/run-task.js';
 import { EventBus } from './events.js';
 import type { WorkerScript } from './jobs/job-manager.js';
 import type { Handlers } from './rpc/dispatch.js';
@@ -171,6 +175,45 @@ export class Backend {
       'datasets.diff': ({ name, from, to }) => {
         const repo = this.requireWorkspace().datasets;
         return diffProfiles(name, repo.profile(name, from), repo.profile(name, to));
+      },
+      'notebooks.list': ({ query }) => this.requireWorkspace().notebooks.list(query),
+      'notebooks.get': ({ name, version }) => {
+        const ws = this.requireWorkspace();
+        return ws.notebooks.get(name, version, (refs) => ws.lineage.notebookLinks(refs));
+      },
+      'notebooks.register': ({ path, name }) => {
+        const ws = this.requireWorkspace();
+        const abs = resolve(path);
+        const notebookName = name ?? defaultNotebookName(abs);
+        return ws.jobs.start<NotebookReadOutput>('notebooks.register', { path: abs } satisfies NotebookTaskInput, {
+          title: `Register notebook ${notebookName}`,
+          commit: (tx, out) => ws.notebooks.recordRegistration(tx, notebookName, out, this.actor),
+        });
+      },
+      'notebooks.lint': ({ path }) => {
+        const abs = resolve(path);
+        return this.requireWorkspace().jobs.start<NotebookReadOutput>('notebooks.lint', { path: abs } satisfies NotebookTaskInput, {
+          title: `Lint ${basename(abs)}`,
+          // The CLI prints the analysis; the cells are only for rendering.
+          commit: (_tx, out) => ({ ...out, cells: [] }),
+        });
+      },
+      'notebooks.run': ({ name, version, python, timeoutSeconds }) => {
+        const ws = this.requireWorkspace();
+        const file = ws.notebooks.versionFile(name, version);
+        const id = randomUUID();
+        const startedAt = new Date().toISOString();
+        const input: RunTaskInput = {
+          notebookPath: ws.objects.pathOf(file.sha256),
+          workDir: dirname(file.path),
+          runDir: join(ws.paths.runs, id),
+          python: python ?? 'python3',
+          timeoutSeconds,
+        };
+        return ws.jobs.start<RunTaskOutput>('notebooks.run', input, {
+          title: `Reproduce ${name}@${file.version}`,
+          commit: (tx, out) => ws.notebooks.recordRun(tx, name, file.version, id, startedAt, out),
+        });
       },
       'datasets.updateDatasheet': ({ name, datasheet }) => this.requireWorkspace().datasets.updateDatasheet(name, datasheet),
     };

@@ -5,6 +5,7 @@ import { auditEvents, auditMethods } from './audit.js';
 import { datasetsMethods } from './datasets.js';
 import { dockerMethods } from './docker.js';
 import { jobsEvents, jobsMethods } from './jobs.js';
+import { notebooksMethods } from './notebooks.js';
 import { workspaceEvents, workspaceMethods } from './workspace.js';
 
 export const methods = {
@@ -14,6 +15,7 @@ export const methods = {
   ...jobsMethods,
   ...dockerMethods,
   ...datasetsMethods,
+  ...notebooksMethods,
 } as const;
 
 export const events = {
@@ -48,4 +50,6 @@ export * from './common.js';
 export * from './datasets.js';
 export * from './docker.js';
 export * from './jobs.js';
+export * from './lineage.js';
+export * from './notebooks.js';
 export * from './workspace.js';

@@ -14,7 +14,11 @@ export interface CliIo {
 
 /** A failure the CLI reports and exits 1 on. */
 export class CliFailure extends Error {
-  constructor(readonly error: AppErrorData) {
+  /** `quietWhenJson`: the JSON already printed on stdout tells the story; only the exit code is added. */
+  constructor(
+    readonly error: AppErrorData,
+    readonly quietWhenJson = false,
+  ) {
     super(error.message);
   }
 }
@@ -31,6 +35,7 @@ export const line = (stream: Writable, text = '') => stream.write(`${text}\n`);
 export function printError(io: CliIo, json: boolean, e: unknown) {
   const error =
     e instanceof CliFailure ? e.error : e instanceof AppError ? e.toData() : new AppError('INTERNAL', (e as Error)?.message ?? String(e)).toData();
+  if (json && e instanceof CliFailure && e.quietWhenJson) return;
   if (json) line(io.stdout, JSON.stringify({ ok: false, error }));
   else {
     line(io.stderr, `greenhouse: ${error.message}`);

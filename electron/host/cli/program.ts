@@ -13,6 +13,7 @@ import { APP_VERSION } from '../../services/version.js';
 import { startHost } from '../http-host.js';
 import { CliContext } from './context.js';
 import { addDatasetCommands } from './dataset-commands.js';
+import { addNotebookCommands } from './notebook-commands.js';
 import { call, CliFailure, followJob, line, printError, type CliIo } from './io.js';
 
 export const EXIT = { ok: 0, failure: 1, usage: 2 } as const;
@@ -105,7 +106,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       if (result && result.corrupt.length > 0) {
         throw new CliFailure(new AppError('IO_ERROR', `${result.corrupt.length} snapshot(s) no longer match their hash.`, {
           remedy: 'Restore .greenhouse/objects from a backup, or register the affected files again.',
-        }).toData());
+        }).toData(), true);
       }
     });
 
@@ -156,6 +157,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     });
 
   addDatasetCommands(program, ctx);
+  addNotebookCommands(program, ctx);
 
   try {
     await program.parseAsync(argv, { from: 'user' });

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { Writable } from 'node:stream';
 import { AppError } from '../../../shared/errors.js';
-import { tempPathFor } from '../fs/atomic-write.js';
+import { tempPathFor, writeFileAtomic } from '../fs/atomic-write.js';
 
 export interface HashProgress {
   (bytesDone: number): void;
@@ -69,6 +69,17 @@ export class ObjectStore {
       await rm(tmp, { force: true });
       throw e;
     }
+    return target;
+  }
+
+  /** Store bytes already in memory under their digest (checked), atomically. */
+  async putBytes(bytes: Uint8Array, sha256: string): Promise<string> {
+    if (createHash('sha256').update(bytes).digest('hex') !== sha256) {
+      throw new AppError('INTERNAL', `The bytes do not match the digest ${sha256}.`);
+    }
+    const target = this.pathOf(sha256);
+    if (await this.has(sha256)) return target;
+    await writeFileAtomic(target, bytes);
     return target;
   }
 

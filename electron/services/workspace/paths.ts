@@ -10,6 +10,8 @@ export const workspacePaths = (root: string) => ({
   tmp: join(root, GREENHOUSE_DIR, 'tmp'),
   /** Files dropped on the browser-mode page, one folder per upload. */
   uploads: join(root, GREENHOUSE_DIR, 'uploads'),
+  /** Reproduce runs of notebooks: the executed copies. */
+  runs: join(root, GREENHOUSE_DIR, 'runs'),
   bundles: join(root, 'bundles'),
 });
 export type WorkspacePaths = ReturnType<typeof workspacePaths>;

@@ -7,6 +7,8 @@ import { catalogVersion } from '../catalog/migrate.js';
 import { DatasetRepo } from '../datasets/dataset-repo.js';
 import type { EventBus } from '../events.js';
 import { JobManager, type WorkerScript } from '../jobs/job-manager.js';
+import { Lineage } from '../lineage/lineage.js';
+import { NotebookRepo } from '../notebooks/notebook-repo.js';
 import { ObjectStore } from '../objects/object-store.js';
 import { isWorkspace } from './find-workspace.js';
 import { workspacePaths, type WorkspacePaths } from './paths.js';
@@ -26,9 +28,13 @@ export class WorkspaceSession {
     readonly jobs: JobManager,
   ) {
     this.datasets = new DatasetRepo(catalog);
+    this.notebooks = new NotebookRepo(catalog);
+    this.lineage = new Lineage(catalog, this.notebooks);
   }
 
   readonly datasets: DatasetRepo;
+  readonly notebooks: NotebookRepo;
+  readonly lineage: Lineage;
 
   static async create(dir: string, name: string | undefined, options: SessionOptions): Promise<WorkspaceSession> {
     const root = resolve(dir);

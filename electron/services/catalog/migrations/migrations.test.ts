@@ -74,7 +74,7 @@ describe('migrate', () => {
 
   it('rejects a list with a gap in the numbering', () => {
     const db = fresh();
-    const skipped: Migration = { version: 5, name: 'gap', up: () => undefined };
+    const skipped: Migration = { version: MIGRATIONS.length + 2, name: 'gap', up: () => undefined };
     expect(() => migrate(db, [...MIGRATIONS, skipped])).toThrow(/expected/);
   });
 });
@@ -101,5 +101,32 @@ describe('migration 0003-datasets', () => {
          VALUES (99, 1, 'cc', 1, 'csv', '/x.csv', '[]', 'copy', 1, 1, '{}', 't', 'me')`,
       ).run(),
     ).toThrow(/FOREIGN KEY/);
+  });
+});
+
+describe('migration 0004-notebooks', () => {
+  it('adds notebooks, versions per source hash, file references and runs, keeping datasets', () => {
+    const db = fresh();
+    migrate(db, MIGRATIONS, 3);
+    db.prepare(`INSERT INTO datasets (name, created_at) VALUES ('Churn', 't')`).run();
+    expect(migrate(db, MIGRATIONS, 4)).toBe(4);
+    expect(db.prepare(`SELECT name FROM datasets`).all()).toEqual([{ name: 'Churn' }]);
+    expect(tables(db)).toEqual(expect.arrayContaining(['notebooks', 'notebook_versions', 'notebook_file_refs', 'notebook_runs']));
+    db.prepare(`INSERT INTO notebooks (name, path, created_at) VALUES ('train', '/nb/train.ipynb', 't')`).run();
+    const version = db.prepare(
+      `INSERT INTO notebook_versions (notebook_id, version, sha256, source_sha256, bytes, path, analysis, cells, errors, warnings, infos, created_at, created_by)
+       VALUES (1, ?, ?, ?, 1, '/nb/train.ipynb', '{}', '[]', 0, 0, 0, 't', 'me')`,
+    );
+    version.run(1, 'raw1', 'src1');
+    // A re-run changes the raw bytes but not the sources: not a second version.
+    expect(() => version.run(2, 'raw2', 'src1')).toThrow(/UNIQUE/);
+    version.run(2, 'raw3', 'src2');
+    const ref = db.prepare(`INSERT INTO notebook_file_refs (version_id, direction, path, sha256) VALUES (?, ?, '/d.csv', NULL)`);
+    ref.run(1, 'read');
+    expect(() => ref.run(1, 'delete')).toThrow(/CHECK/);
+    expect(() => ref.run(99, 'read')).toThrow(/FOREIGN KEY/);
+    const run = db.prepare(`INSERT INTO notebook_runs (id, version_id, state, python, started_at, duration_ms, result) VALUES (?, 1, ?, 'python3', 't', 5, '{}')`);
+    run.run('r1', 'passed');
+    expect(() => run.run('r2', 'maybe')).toThrow(/CHECK/);
   });
 });

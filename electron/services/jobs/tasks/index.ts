@@ -1,10 +1,15 @@
 import type { JobKind } from '../../../../shared/contract/index.js';
 import type { Task } from '../task.js';
 import { registerDataset } from '../../datasets/register-task.js';
+import { lintNotebook, registerNotebook } from '../../notebooks/notebook-tasks.js';
+import { runNotebook } from '../../notebooks/run-task.js';
 import { verifyObjects } from './verify-objects.js';
 
 /** The body of each kind of job; runs inside the job worker thread. */
 export const TASKS: Record<JobKind, Task<never, unknown>> = {
   'objects.verify': verifyObjects,
   'datasets.register': registerDataset,
+  'notebooks.register': registerNotebook,
+  'notebooks.lint': lintNotebook,
+  'notebooks.run': runNotebook,
 };
