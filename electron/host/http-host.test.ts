@@ -6,6 +6,7 @@ import WebSocket from 'ws';
 import { METHOD_NAMES, type MethodName } from '../../shared/contract/index.js';
 import { Backend } from '../services/backend.js';
 import { DockerService } from '../services/docker/docker-service.js';
+import { writeNotebook } from '../test-support/notebooks.js';
 import { tempDir } from '../test-support/temp.js';
 import { startHost, type RunningHost } from './http-host.js';
 
@@ -193,12 +194,24 @@ describe('every contract method round-trips over HTTP', () => {
       value: { owner: 'Ana', personalData: 'no', description: '' },
     });
 
+    // Notebooks: register, lint, list, get with its link to the dataset, reproduce.
+    const nbPath = join(ws, 'train.ipynb');
+    writeNotebook(nbPath, [{ source: `import pandas as pd\ndf = pd.read_csv(${JSON.stringify(csv)})`, executionCount: 1 }]);
+    const nbJob = await call('notebooks.register', { path: nbPath });
+    expect((await call('jobs.wait', { id: nbJob.value.id })).value).toMatchObject({ state: 'succeeded', result: { outcome: 'created', name: 'train' } });
+    const lint = await call('notebooks.lint', { path: nbPath });
+    expect((await call('jobs.wait', { id: lint.value.id })).value).toMatchObject({ state: 'succeeded', result: { analysis: { cells: { code: 1 } } } });
+    expect(await call('notebooks.list', {})).toMatchObject({ ok: true, value: [{ name: 'train', latestVersion: 1 }] });
+    expect(await call('notebooks.get', { name: 'train' })).toMatchObject({ ok: true, value: { links: [{ kind: 'dataset', name: 'customers', version: 2 }] } });
+    const run = await call('notebooks.run', { name: 'train', python: '/usr/bin/python3', timeoutSeconds: 60 });
+    expect((await call('jobs.wait', { id: run.value.id, timeoutMs: 60_000 })).value).toMatchObject({ state: 'succeeded', result: { state: 'passed' } });
+
     // The in-app file picker lists the workspace by default, folders first, hidden entries on request.
     mkdirSync(join(ws, 'data'));
     writeFileSync(join(ws, 'notes.txt'), 'hello');
     const listing = await call('files.list', {});
     expect(listing).toMatchObject({ ok: true, value: { path: ws, truncated: false } });
-    expect(listing.value.entries.map((e: { name: string; kind: string }) => `${e.kind}:${e.name}`)).toEqual(['directory:data', 'file:notes.txt']);
+    expect(listing.value.entries.map((e: { name: string; kind: string }) => `${e.kind}:${e.name}`)).toEqual(['directory:data', 'file:notes.txt', 'file:train.ipynb']);
     expect(listing.value.entries[1]).toMatchObject({ bytes: 5 });
     const hidden = await call('files.list', { path: ws, showHidden: true });
     expect(hidden.value.entries.map((e: { name: string }) => e.name)).toContain('.greenhouse');
@@ -214,7 +227,7 @@ describe('every contract method round-trips over HTTP', () => {
     expect(await call('workspace.forget', { path: ws })).toEqual({ ok: true, value: [] });
 
     expect([...seen].sort()).toEqual([...METHOD_NAMES].sort());
-  });
+  }, 60_000);
 });
 
 describe('upload of dropped files', () => {

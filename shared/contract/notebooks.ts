@@ -19,6 +19,7 @@ export const NOTEBOOK_RULES = {
   'unseeded-randomness': 'Randomness without a seed',
   'unpinned-pip': 'Unpinned pip install',
   'used-before-defined': 'Names used before the cell that defines them',
+  'code-not-analysed': 'Code not analysed (not a Python kernel)',
 } as const;
 export type NotebookRule = keyof typeof NOTEBOOK_RULES;
 export const notebookRule = z.enum(Object.keys(NOTEBOOK_RULES) as [NotebookRule, ...NotebookRule[]]);
