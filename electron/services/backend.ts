@@ -156,7 +156,11 @@ export class Backend {
       },
       'docker.status': () => this.docker.status(),
       'datasets.list': ({ query }) => this.requireWorkspace().datasets.list(query),
-      'datasets.get': ({ name, version }) => this.requireWorkspace().datasets.get(name, version),
+      'datasets.get': ({ name, version }) => {
+        const ws = this.requireWorkspace();
+        const detail = ws.datasets.get(name, version);
+        return { ...detail, links: ws.lineage.datasetLinks(detail.versions) };
+      },
       'datasets.register': ({ path, name, snapshot }) => {
         const ws = this.requireWorkspace();
         const abs = resolve(path);

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { method } from './define.js';
 import { fsPath, isoTime } from './common.js';
 import { job } from './jobs.js';
+import { lineageLink } from './lineage.js';
 
 export const DATASET_FORMATS = ['csv', 'tsv', 'jsonl', 'parquet'] as const;
 export const datasetFormat = z.enum(DATASET_FORMATS);
@@ -26,11 +27,12 @@ export const columnProfile = z.object({
   type: z.string(),
   kind: columnKind,
   nulls: z.number().int(),
-  /** Approximate (HyperLogLog) for large columns. */
+  /** Approximate: linear counting over hashed values, within about 1% up to ~10 million distinct values. */
   distinct: z.number().int(),
   min: scalar.nullable(),
   max: scalar.nullable(),
   mean: z.number().nullable(),
+  /** The sample standard deviation (divides by n − 1, as pandas' std() does). */
   std: z.number().nullable(),
   /** Quantiles keyed "0.01" … "0.99" (approximate, t-digest). */
   quantiles: z.record(z.string(), scalar).nullable(),
@@ -105,6 +107,8 @@ export const datasetDetail = z.object({
   version: datasetVersion,
   columns: z.array(columnProfile),
   sample: datasetSample,
+  /** Notebooks that read any version of it (lineage, matched by path or hash). */
+  links: z.array(lineageLink),
 });
 export type DatasetDetail = z.infer<typeof datasetDetail>;
 

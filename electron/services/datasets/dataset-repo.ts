@@ -141,7 +141,7 @@ export class DatasetRepo {
     return { version: toVersion(row), ...profile };
   }
 
-  get(name: string, version?: number): DatasetDetail {
+  get(name: string, version?: number): Omit<DatasetDetail, 'links'> {
     const d = this.requireDataset(name);
     const p = this.profile(d.name, version);
     return {

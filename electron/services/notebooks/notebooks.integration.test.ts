@@ -66,6 +66,9 @@ describe('notebooks', () => {
     expect(detail.analysis.writes).toEqual([expect.objectContaining({ path: join(ws, 'model.joblib'), call: expect.stringContaining('dump') })]);
     expect(detail.links).toEqual([{ kind: 'dataset', name: 'customers', version: 1, relation: 'reads', matchedBy: 'sha256', path: csv }]);
     expect(detail.cells).toHaveLength(4);
+    expect((await call('datasets.get', { name: 'customers' })).links).toEqual([
+      { kind: 'notebook', name: 'train', version: 1, relation: 'read-by', matchedBy: 'path', path: csv },
+    ]);
     // The exact bytes are kept.
     expect(await backend.requireWorkspace().objects.has(detail.version.sha256)).toBe(true);
 

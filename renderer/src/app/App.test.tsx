@@ -5,7 +5,7 @@ import { bindEvents } from '../store/bind-events.js';
 import { createAppStore } from '../store/index.js';
 import { StoreProvider } from '../store/store-context.js';
 import { createFakeTransport } from '../testing/fake-transport.js';
-import { appInfo, dockerStatus, job, workspaceInfo } from '../testing/fixtures.js';
+import { appInfo, datasetDetail, datasetSummary, dockerStatus, job, workspaceInfo } from '../testing/fixtures.js';
 import { App } from './App.js';
 
 afterEach(() => {
@@ -22,6 +22,8 @@ async function renderApp(open: boolean) {
     'audit.list': () => [],
     'docker.status': () => dockerStatus(),
     'objects.verify': () => job({ id: 'v', state: 'queued', progress: null }),
+    'datasets.list': () => [datasetSummary()],
+    'datasets.get': () => datasetDetail(),
   });
   const store = createAppStore(transport, { storage: null });
   bindEvents(store, transport);
@@ -71,5 +73,24 @@ describe('App', () => {
     act(() => transport.emit('jobs.onUpdate', job({ id: 'v', state: 'succeeded', progress: 1, result: { checked: 0, bytes: 0, corrupt: [] } })));
     expect(screen.getByRole('progressbar').getAttribute('aria-valuenow')).toBe('100');
     expect(screen.getByText('Checked 0 snapshots (0 B): all intact.')).toBeTruthy();
+  });
+});
+
+describe('App: dataset pages in the URL hash', () => {
+  it('opens the dataset page the hash names, and keeps its tab there', async () => {
+    window.location.hash = '#/datasets/customers/sample';
+    await renderApp(true);
+    expect(await screen.findByRole('heading', { level: 1, name: 'customers' })).toBeTruthy();
+    expect(screen.getByRole('tab', { name: 'Sample' }).getAttribute('aria-selected')).toBe('true');
+
+    act(() => fireEvent.click(screen.getByRole('tab', { name: 'Datasheet' })));
+    expect(window.location.hash).toBe('#/datasets/customers/datasheet');
+
+    await act(async () => {
+      window.location.hash = '#/datasets';
+      window.dispatchEvent(new HashChangeEvent('hashchange'));
+    });
+    expect(screen.getByRole('heading', { level: 1, name: 'Datasets' })).toBeTruthy();
+    expect(await screen.findByRole('list', { name: 'Datasets' })).toBeTruthy();
   });
 });

@@ -150,3 +150,112 @@ describe('HttpTransport events', () => {
     expect(FakeSocket.instances).toHaveLength(1);
   });
 });
+
+/** Enough of XMLHttpRequest for uploads: tests drive progress and the answer by hand. */
+class FakeXhr {
+  static instances: FakeXhr[] = [];
+  method = '';
+  url = '';
+  headers: Record<string, string> = {};
+  body: unknown = undefined;
+  withCredentials = true;
+  status = 0;
+  responseText = '';
+  aborted = false;
+  upload: { onprogress: ((e: { lengthComputable: boolean; loaded: number; total: number }) => void) | null } = { onprogress: null };
+  onload: (() => void) | null = null;
+  onerror: (() => void) | null = null;
+  onabort: (() => void) | null = null;
+  constructor() {
+    FakeXhr.instances.push(this);
+  }
+  open(method: string, url: string) {
+    this.method = method;
+    this.url = url;
+  }
+  setRequestHeader(name: string, value: string) {
+    this.headers[name.toLowerCase()] = value;
+  }
+  send(body: unknown) {
+    this.body = body;
+  }
+  abort() {
+    this.aborted = true;
+    this.onabort?.();
+  }
+  progress(loaded: number, total: number) {
+    this.upload.onprogress?.({ lengthComputable: true, loaded, total });
+  }
+  answer(status: number, body: unknown) {
+    this.status = status;
+    this.responseText = typeof body === 'string' ? body : JSON.stringify(body);
+    this.onload?.();
+  }
+}
+
+describe('HttpTransport.fileToPath', () => {
+  beforeEach(() => {
+    FakeXhr.instances = [];
+  });
+
+  const uploader = () =>
+    new HttpTransport({
+      origin: 'http://127.0.0.1:4321',
+      fetch: vi.fn() as unknown as typeof fetch,
+      WebSocket: FakeSocket as unknown as typeof WebSocket,
+      XMLHttpRequest: FakeXhr as unknown as typeof XMLHttpRequest,
+    });
+  const file = new File(['a,b\n1,2\n'], 'Q1 scores #2.csv');
+
+  it('PUTs the bytes to /api/upload with the file name, reports progress and answers the stored path', async () => {
+    const seen: number[] = [];
+    const pending = uploader().fileToPath(file, { onProgress: (f) => seen.push(f) });
+    const xhr = FakeXhr.instances[0]!;
+    expect(xhr.method).toBe('PUT');
+    expect(xhr.url).toBe('http://127.0.0.1:4321/api/upload?name=Q1%20scores%20%232.csv');
+    expect(xhr.headers['content-type']).toBe('application/octet-stream');
+    expect(xhr.withCredentials).toBe(false);
+    expect(xhr.body).toBe(file);
+    xhr.progress(4, 8);
+    xhr.answer(200, { ok: true, value: { path: '/w/.greenhouse/uploads/x/Q1 scores #2.csv' } });
+    expect(await pending).toEqual({ ok: true, value: '/w/.greenhouse/uploads/x/Q1 scores #2.csv' });
+    expect(seen).toEqual([0.5, 1]);
+  });
+
+  it('passes the host’s error envelope through, and explains a 401 and a broken answer', async () => {
+    const error = { code: 'NO_WORKSPACE', message: 'No workspace is open.', remedy: 'Open one.' };
+    const t = uploader();
+    const refused = t.fileToPath(file);
+    FakeXhr.instances[0]!.answer(400, { ok: false, error });
+    expect(await refused).toEqual({ ok: false, error });
+
+    const unauthorized = t.fileToPath(file);
+    FakeXhr.instances[1]!.answer(401, 'no');
+    expect(await unauthorized).toMatchObject({ ok: false, error: { code: 'UNAUTHORIZED' } });
+
+    const garbled = t.fileToPath(file);
+    FakeXhr.instances[2]!.answer(502, '<html>');
+    expect(await garbled).toMatchObject({ ok: false, error: { code: 'INTERNAL', message: expect.stringMatching(/HTTP 502/) } });
+
+    const wrongShape = t.fileToPath(file);
+    FakeXhr.instances[3]!.answer(200, { ok: true, value: { nope: 1 } });
+    expect(await wrongShape).toMatchObject({ ok: false, error: { code: 'INTERNAL' } });
+  });
+
+  it('says the backend is not reachable when the request fails', async () => {
+    const pending = uploader().fileToPath(file);
+    FakeXhr.instances[0]!.onerror?.();
+    expect(await pending).toMatchObject({ ok: false, error: { message: UNREACHABLE_MESSAGE } });
+  });
+
+  it('aborts through the signal and answers CANCELLED', async () => {
+    const controller = new AbortController();
+    const pending = uploader().fileToPath(file, { signal: controller.signal });
+    controller.abort();
+    expect(FakeXhr.instances[0]!.aborted).toBe(true);
+    expect(await pending).toMatchObject({ ok: false, error: { code: 'CANCELLED' } });
+    // An already aborted signal sends nothing.
+    expect(await uploader().fileToPath(file, { signal: controller.signal })).toMatchObject({ ok: false, error: { code: 'CANCELLED' } });
+    expect(FakeXhr.instances).toHaveLength(1);
+  });
+});

@@ -1,9 +1,10 @@
 // Browser mode: RPC over `POST /api/rpc/<method>` and events over a WebSocket, both on the
 // origin that served the page (the `greenhouse serve` host, authenticated by its cookie).
+import { z } from 'zod';
 import type { EventName, EventPayload, MethodInput, MethodName, MethodOutput } from '../../../shared/contract/index.js';
 import { DEFAULT_REMEDY } from '../../../shared/errors.js';
 import type { Result } from '../../../shared/result.js';
-import type { Transport } from '../../../shared/transport.js';
+import { UPLOAD_ENDPOINT, type Transport } from '../../../shared/transport.js';
 import { asEnvelope, failure } from './envelope.js';
 
 export type ConnectionState = 'connecting' | 'open' | 'closed';
@@ -13,6 +14,8 @@ export interface HttpTransportOptions {
   origin: string;
   fetch?: typeof fetch;
   WebSocket?: typeof WebSocket;
+  /** For uploads: fetch cannot report upload progress, XMLHttpRequest can. */
+  XMLHttpRequest?: typeof XMLHttpRequest;
   /** First reconnect delay; doubles up to maxReconnectMs. */
   reconnectMs?: number;
   maxReconnectMs?: number;
@@ -24,10 +27,13 @@ const UNREACHABLE_REMEDY =
 
 type Listener = (payload: unknown) => void;
 
+const uploadAnswer = z.object({ path: z.string().min(1) });
+
 export class HttpTransport implements Transport {
   readonly kind = 'browser' as const;
   private readonly fetchImpl: typeof fetch;
   private readonly WebSocketImpl: typeof WebSocket;
+  private readonly XhrImpl: typeof XMLHttpRequest;
   private readonly listeners = new Map<string, Set<Listener>>();
   private readonly stateListeners = new Set<(state: ConnectionState, reconnected: boolean) => void>();
   private socket: WebSocket | null = null;
@@ -39,6 +45,7 @@ export class HttpTransport implements Transport {
   constructor(private readonly options: HttpTransportOptions) {
     this.fetchImpl = options.fetch ?? globalThis.fetch.bind(globalThis);
     this.WebSocketImpl = options.WebSocket ?? globalThis.WebSocket;
+    this.XhrImpl = options.XMLHttpRequest ?? globalThis.XMLHttpRequest;
   }
 
   async invoke<N extends MethodName>(method: N, input: MethodInput<N>): Promise<Result<MethodOutput<N>>> {
@@ -67,6 +74,67 @@ export class HttpTransport implements Transport {
       );
     }
     return asEnvelope<MethodOutput<N>>(body, method);
+  }
+
+  /**
+   * The backend cannot read the browser's files: upload the bytes into the open workspace
+   * (`PUT /api/upload?name=…`, streamed to disk by the host) and answer the path it stored them at.
+   */
+  fileToPath(file: File, options: { onProgress?: (fraction: number) => void; signal?: AbortSignal } = {}): Promise<Result<string>> {
+    const { onProgress, signal } = options;
+    const cancelled = () =>
+      failure('CANCELLED', `The upload of ${file.name} was cancelled.`, 'Nothing was registered. Drop the file again when you are ready.');
+    if (signal?.aborted) return Promise.resolve(cancelled());
+    return new Promise((resolve) => {
+      const xhr = new this.XhrImpl();
+      const onAbort = () => xhr.abort();
+      const done = (result: Result<string>) => {
+        signal?.removeEventListener('abort', onAbort);
+        resolve(result);
+      };
+      // Same origin: the session cookie goes along as it does for fetch's credentials 'same-origin'.
+      xhr.open('PUT', `${this.options.origin}${UPLOAD_ENDPOINT}?name=${encodeURIComponent(file.name)}`);
+      xhr.withCredentials = false;
+      xhr.setRequestHeader('Content-Type', 'application/octet-stream');
+      xhr.upload.onprogress = (e) => {
+        if (e.lengthComputable && e.total > 0) onProgress?.(e.loaded / e.total);
+      };
+      xhr.onload = () => {
+        if (xhr.status === 401) {
+          done(failure('UNAUTHORIZED', 'This page is not signed in to the Greenhouse backend.', DEFAULT_REMEDY.UNAUTHORIZED));
+          return;
+        }
+        let body: unknown;
+        try {
+          body = JSON.parse(xhr.responseText);
+        } catch {
+          done(
+            failure(
+              'INTERNAL',
+              `The Greenhouse backend answered the upload of ${file.name} with HTTP ${xhr.status} and no result.`,
+              xhr.status >= 500 ? UNREACHABLE_REMEDY : DEFAULT_REMEDY.INTERNAL,
+            ),
+          );
+          return;
+        }
+        const envelope = asEnvelope<unknown>(body, 'the upload');
+        if (!envelope.ok) {
+          done(envelope);
+          return;
+        }
+        const answer = uploadAnswer.safeParse(envelope.value);
+        if (!answer.success) {
+          done(asEnvelope<string>(null, 'the upload'));
+          return;
+        }
+        onProgress?.(1);
+        done({ ok: true, value: answer.data.path });
+      };
+      xhr.onerror = () => done(failure('INTERNAL', UNREACHABLE_MESSAGE, UNREACHABLE_REMEDY));
+      xhr.onabort = () => done(cancelled());
+      signal?.addEventListener('abort', onAbort, { once: true });
+      xhr.send(file);
+    });
   }
 
   subscribe<N extends EventName>(event: N, listener: (payload: EventPayload<N>) => void): () => void {

@@ -26,4 +26,20 @@ export class IpcTransport implements Transport {
   subscribe<N extends EventName>(event: N, listener: (payload: EventPayload<N>) => void): () => void {
     return this.api.subscribe(event, listener as (payload: unknown) => void);
   }
+
+  /** The backend runs on this machine: a dropped file is already a path, nothing to upload. */
+  async fileToPath(file: File): Promise<Result<string>> {
+    let path = '';
+    try {
+      path = this.api.pathForFile(file);
+    } catch {
+      // Treated like a file without a path below.
+    }
+    if (path) return { ok: true, value: path };
+    return failure(
+      'INVALID_INPUT',
+      `${file.name || 'The dropped item'} is not a file on this computer (it may come from a web page or another app).`,
+      'Drop a file from your file manager, or register it by its path.',
+    );
+  }
 }

@@ -1,11 +1,16 @@
 import type { Transport } from '../../../shared/transport.js';
-import type { AppStore } from './index.js';
+import { isFinished, type AppStore } from './index.js';
 
 /** Feed the backend's events into the store; returns the unsubscribe. */
 export function bindEvents(store: AppStore, transport: Transport): () => void {
   const offs = [
     transport.subscribe('workspace.onChanged', (info) => store.getState().workspaceChanged(info)),
-    transport.subscribe('jobs.onUpdate', (job) => store.getState().jobUpdated(job)),
+    transport.subscribe('jobs.onUpdate', (job) => {
+      const before = store.getState().jobsById[job.id];
+      store.getState().jobUpdated(job);
+      // Once per job: a finished registration changes the datasets shown.
+      if (job.kind === 'datasets.register' && isFinished(job) && !(before && isFinished(before))) store.getState().datasetJobFinished(job);
+    }),
     transport.subscribe('audit.onAppended', (entry) => store.getState().auditAppended(entry)),
   ];
   return () => offs.forEach((off) => off());
@@ -15,7 +20,13 @@ export function bindEvents(store: AppStore, transport: Transport): () => void {
 export async function resync(store: AppStore): Promise<void> {
   const before = store.getState().workspace?.path;
   await store.getState().loadWorkspace();
-  const { workspace, loadJobs, loadAudit } = store.getState();
+  const { workspace, loadJobs, loadAudit, loadDatasets, loadDataset, datasetsStatus, datasetRoute } = store.getState();
   // A changed workspace was reloaded by workspaceChanged already.
-  if (workspace && workspace.path === before) await Promise.all([loadJobs(), loadAudit()]);
+  if (!workspace || workspace.path !== before) return;
+  await Promise.all([
+    loadJobs(),
+    loadAudit(),
+    datasetsStatus === 'idle' ? null : loadDatasets(),
+    datasetRoute ? loadDataset(datasetRoute.name, datasetRoute.version) : null,
+  ]);
 }

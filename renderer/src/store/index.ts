@@ -2,6 +2,7 @@
 import { createStore } from 'zustand/vanilla';
 import type { Transport } from '../../../shared/transport.js';
 import { createAuditSlice } from './audit-slice.js';
+import { createDatasetsSlice } from './datasets-slice.js';
 import { createDockerSlice } from './docker-slice.js';
 import { createJobsSlice } from './jobs-slice.js';
 import type { AppState } from './types.js';
@@ -19,12 +20,27 @@ export const createAppStore = (transport: Transport, options: AppStoreOptions = 
     ...createJobsSlice(transport)(...a),
     ...createDockerSlice(transport)(...a),
     ...createAuditSlice(transport)(...a),
+    ...createDatasetsSlice(transport)(...a),
     ...createUiSlice(options.storage)(...a),
   }));
 
 export type AppStore = ReturnType<typeof createAppStore>;
 export type { AppState } from './types.js';
 export { createAuditSlice } from './audit-slice.js';
+export {
+  createDatasetsSlice,
+  datasetKey,
+  datasetRoute,
+  diffKey,
+  isDatasetTab,
+  registrationOutcome,
+  selectShownDataset,
+  DATASET_TABS,
+  type DatasetRoute,
+  type DatasetTab,
+  type Registration,
+  type RegisterRequest,
+} from './datasets-slice.js';
 export { createDockerSlice } from './docker-slice.js';
 export { createJobsSlice, selectJobs, selectRunningJobCount, isFinished } from './jobs-slice.js';
 export { createUiSlice, SECTIONS, isSectionId, resolveTheme, type SectionId, type ThemePreference } from './ui-slice.js';

@@ -1,12 +1,13 @@
 import type { StateCreator } from 'zustand';
 import type { Transport } from '../../../shared/transport.js';
 import type { AuditSlice } from './audit-slice.js';
+import type { DatasetsSlice } from './datasets-slice.js';
 import type { DockerSlice } from './docker-slice.js';
 import type { JobsSlice } from './jobs-slice.js';
 import type { UiSlice } from './ui-slice.js';
 import type { WorkspaceSlice } from './workspace-slice.js';
 
-export type AppState = WorkspaceSlice & JobsSlice & DockerSlice & AuditSlice & UiSlice;
+export type AppState = WorkspaceSlice & JobsSlice & DockerSlice & AuditSlice & DatasetsSlice & UiSlice;
 
 /** A slice creator in the zustand slices pattern, given the transport it talks through. */
 export type SliceCreator<T> = (transport: Transport) => StateCreator<AppState, [], [], T>;

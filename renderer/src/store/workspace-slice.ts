@@ -17,6 +17,8 @@ export interface WorkspaceSlice {
 
   /** Ask the backend what is open (start-up and after a reconnect). */
   loadWorkspace(): Promise<void>;
+  /** Re-read the open workspace's facts (its counts) after something changed them. */
+  refreshWorkspace(): Promise<void>;
   createWorkspace(path: string, name?: string): Promise<boolean>;
   openWorkspace(path: string): Promise<boolean>;
   closeWorkspace(): Promise<boolean>;
@@ -56,6 +58,11 @@ export const createWorkspaceSlice: SliceCreator<WorkspaceSlice> = (transport) =>
       }
       set({ workspaceStatus: 'ready', workspaceError: null });
       get().workspaceChanged(current.value);
+    },
+
+    async refreshWorkspace() {
+      const r = await transport.invoke('workspace.current', {});
+      if (r.ok && r.value && r.value.path === get().workspace?.path) get().workspaceChanged(r.value);
     },
 
     async createWorkspace(path, name) {
@@ -115,6 +122,7 @@ export const createWorkspaceSlice: SliceCreator<WorkspaceSlice> = (transport) =>
       // Another workspace: what we knew about jobs and the audit log belongs to the old one.
       get().resetJobs();
       get().resetAudit();
+      get().resetDatasets();
       if (info) {
         void get().loadJobs();
         void get().loadAudit();

@@ -7,10 +7,20 @@ import type { Transport } from '../../../shared/transport.js';
 type Answer<N extends MethodName> = Result<MethodOutput<N>> | MethodOutput<N>;
 export type FakeHandlers = { [N in MethodName]?: (input: MethodInput<N>) => Answer<N> | Promise<Answer<N>> };
 
+/** Stands in for fileToPath: a path, or an envelope (e.g. a failure); may report progress. */
+export type FakeFileToPath = (
+  file: File,
+  options: { onProgress?: (fraction: number) => void; signal?: AbortSignal },
+) => Result<string> | string | Promise<Result<string> | string>;
+
 export interface FakeTransport extends Transport {
   calls: { method: MethodName; input: unknown }[];
+  /** Files given to fileToPath, in order. */
+  files: File[];
   /** Replace or add handlers. */
   handle(handlers: FakeHandlers): void;
+  /** How fileToPath answers; by default it fails as a file without a path does. */
+  handleFileToPath(fn: FakeFileToPath): void;
   emit<N extends EventName>(event: N, payload: EventPayload<N>): void;
   listenerCount(event: EventName): number;
 }
@@ -27,11 +37,22 @@ export function createFakeTransport(initial: FakeHandlers = {}): FakeTransport {
   const handlers: FakeHandlers = { ...initial };
   const listeners = new Map<string, Set<(p: unknown) => void>>();
   const calls: FakeTransport['calls'] = [];
+  const files: File[] = [];
+  let fileToPath: FakeFileToPath = () => fail('INVALID_INPUT', 'No fake fileToPath handler.', 'Drop a file from your file manager.');
   return {
     kind: 'browser',
     calls,
+    files,
     handle(more) {
       Object.assign(handlers, more);
+    },
+    handleFileToPath(fn) {
+      fileToPath = fn;
+    },
+    async fileToPath(file, options = {}) {
+      files.push(file);
+      const answer = await fileToPath(file, options);
+      return typeof answer === 'string' ? { ok: true, value: answer } : answer;
     },
     async invoke<N extends MethodName>(method: N, input: MethodInput<N>): Promise<Result<MethodOutput<N>>> {
       calls.push({ method, input });

@@ -40,3 +40,31 @@ export function formatDate(iso: string): string {
 }
 
 export const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
+
+const integerFormat = new Intl.NumberFormat(undefined, { maximumFractionDigits: 0 });
+
+/** A count with digit grouping: 12,345. */
+export const formatCount = (n: number): string => integerFormat.format(n);
+
+/** A measured value: up to four significant digits, grouping for large numbers, no "-0". */
+export function formatNumber(n: number): string {
+  if (!Number.isFinite(n)) return String(n);
+  if (n === 0) return '0';
+  const abs = Math.abs(n);
+  if (abs >= 1e15 || abs < 1e-4) return n.toExponential(2);
+  if (Number.isInteger(n)) return formatCount(n);
+  if (abs >= 1000) return new Intl.NumberFormat(undefined, { maximumFractionDigits: 1 }).format(n);
+  return new Intl.NumberFormat(undefined, { maximumSignificantDigits: 4 }).format(n);
+}
+
+/** A short axis label: 1.2k, 3.4M. */
+export const formatCompact = (n: number): string =>
+  new Intl.NumberFormat(undefined, { notation: 'compact', maximumFractionDigits: 1 }).format(n);
+
+/** A share 0..1 as a percentage, with a decimal where it matters (0.4%, 12%). */
+export function formatPercent(fraction: number): string {
+  const p = fraction * 100;
+  if (p === 0) return '0%';
+  if (p < 0.1) return '<0.1%';
+  return `${p < 10 ? p.toFixed(1) : Math.round(p)}%`;
+}

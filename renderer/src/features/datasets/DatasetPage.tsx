@@ -1,0 +1,256 @@
+import { useEffect, useId, type ReactNode, type Ref } from 'react';
+import type { DatasetDetail } from '../../../../shared/contract/index.js';
+import { selectShownDataset, type DatasetRoute, type DatasetTab } from '../../store/index.js';
+import { useAppStore } from '../../store/store-context.js';
+import { Badge } from '../../ui/Badge.js';
+import { Button } from '../../ui/Button.js';
+import { CopyButton } from '../../ui/CopyButton.js';
+import { ErrorBanner } from '../../ui/ErrorBanner.js';
+import { formatBytes, formatCount, formatTimestamp } from '../../ui/format.js';
+import { IconArrowLeft, IconPlus } from '../../ui/icons.js';
+import { Spinner } from '../../ui/Spinner.js';
+import { TabList, TabPanel, type TabDef } from '../../ui/Tabs.js';
+import { ColumnsTab } from './ColumnsTab.js';
+import { CompareTab } from './CompareTab.js';
+import { DatasheetTab } from './DatasheetTab.js';
+import { FORMAT_LABELS, shortSha } from './display.js';
+import { SampleTab } from './SampleTab.js';
+import { VersionsTab } from './VersionsTab.js';
+
+export interface DatasetPageProps {
+  route: DatasetRoute;
+  headingRef?: Ref<HTMLHeadingElement>;
+  onRegisterVersion: (detail: DatasetDetail) => void;
+  /** Registrations in progress, shown under the header. */
+  registrations?: ReactNode;
+}
+
+const TAB_PREFIX = 'dataset';
+
+/** One dataset: its header facts, then Columns, Sample, Datasheet, Versions and Compare. */
+export function DatasetPage({ route, headingRef, onRegisterVersion, registrations }: DatasetPageProps) {
+  const loadDataset = useAppStore((s) => s.loadDataset);
+  const showDataset = useAppStore((s) => s.showDataset);
+  const detail = useAppStore(selectShownDataset);
+  const status = useAppStore((s) => s.datasetStatus);
+  const error = useAppStore((s) => s.datasetError);
+
+  useEffect(() => {
+    void loadDataset(route.name, route.version);
+  }, [route.name, route.version, loadDataset]);
+
+  const go = (over: Partial<DatasetRoute>) => showDataset({ ...route, ...over });
+
+  const back = (
+    <a className="back-link" href="#/datasets">
+      <IconArrowLeft /> Datasets
+    </a>
+  );
+
+  if (!detail) {
+    return (
+      <>
+        {back}
+        {/* The same header component as below, so the heading keeps focus when the detail arrives. */}
+        <DatasetHeader name={route.name} detail={null} headingRef={headingRef} loading={status === 'loading'} />
+        {error ? (
+          <ErrorBanner
+            error={error}
+            title={error.code === 'NOT_FOUND' ? 'No such dataset' : 'Could not load the dataset'}
+            actions={
+              <Button size="sm" onClick={() => void loadDataset(route.name, route.version)}>
+                Try again
+              </Button>
+            }
+          />
+        ) : (
+          <p className="muted loading-line" role="status">
+            <Spinner /> Loading {route.name}…
+          </p>
+        )}
+      </>
+    );
+  }
+
+  const tabs: TabDef<DatasetTab>[] = [
+    { id: 'columns', label: <TabLabel text="Columns" count={detail.columns.length} /> },
+    { id: 'sample', label: 'Sample' },
+    { id: 'datasheet', label: 'Datasheet' },
+    { id: 'versions', label: <TabLabel text="Versions" count={detail.versions.length} /> },
+    { id: 'compare', label: 'Compare' },
+  ];
+
+  return (
+    <>
+      {back}
+      <DatasetHeader
+        name={detail.name}
+        detail={detail}
+        headingRef={headingRef}
+        loading={status === 'loading'}
+        onVersion={(version) => go({ version, column: null })}
+        onRegisterVersion={() => onRegisterVersion(detail)}
+      />
+      {error && (
+        <ErrorBanner
+          error={error}
+          title="Could not refresh the dataset"
+          actions={
+            <Button size="sm" onClick={() => void loadDataset(route.name, route.version)}>
+              Try again
+            </Button>
+          }
+        />
+      )}
+      {registrations}
+      <div className="panel dataset-tabs">
+        <TabList label={`${detail.name} sections`} idPrefix={TAB_PREFIX} tabs={tabs} selected={route.tab} onSelect={(tab) => go({ tab })} />
+        <TabPanel idPrefix={TAB_PREFIX} id={route.tab} className={`tab-panel--${route.tab}`}>
+          {route.tab === 'columns' && <ColumnsTab detail={detail} column={route.column} onSelectColumn={(column) => go({ column })} />}
+          {route.tab === 'sample' && <SampleTab detail={detail} />}
+          {route.tab === 'datasheet' && <DatasheetTab key={detail.name} name={detail.name} datasheet={detail.datasheet} />}
+          {route.tab === 'versions' && (
+            <VersionsTab
+              detail={detail}
+              onShow={(version) => go({ version: version === latestVersion(detail) ? null : version, tab: 'columns', column: null })}
+              onCompare={(from, to) => go({ tab: 'compare', compare: { from, to } })}
+            />
+          )}
+          {route.tab === 'compare' && <CompareTab detail={detail} pair={route.compare} onChange={(compare) => go({ compare })} />}
+        </TabPanel>
+      </div>
+    </>
+  );
+}
+
+const latestVersion = (detail: DatasetDetail) => detail.versions.reduce((m, v) => Math.max(m, v.version), 0);
+
+function TabLabel({ text, count }: { text: string; count: number }) {
+  return (
+    <>
+      {text} <span className="tabs__count">{count}</span>
+    </>
+  );
+}
+
+function DatasetHeader({
+  name,
+  detail,
+  headingRef,
+  loading,
+  onVersion,
+  onRegisterVersion,
+}: {
+  name: string;
+  /** null while it loads: only the title shows. */
+  detail: DatasetDetail | null;
+  headingRef?: Ref<HTMLHeadingElement>;
+  loading: boolean;
+  onVersion?: (version: number | null) => void;
+  onRegisterVersion?: () => void;
+}) {
+  const versionId = useId();
+  const title = (
+    <h1 className="page-header__title dataset-header__title" ref={headingRef} tabIndex={-1}>
+      {name}
+    </h1>
+  );
+  if (!detail) {
+    return (
+      <header className="dataset-header">
+        <div className="dataset-header__top">
+          <div className="dataset-header__titles">{title}</div>
+        </div>
+      </header>
+    );
+  }
+  const v = detail.version;
+  const latest = latestVersion(detail);
+  const versions = [...detail.versions].sort((a, b) => b.version - a.version);
+  return (
+    <header className="dataset-header">
+      <div className="dataset-header__top">
+        <div className="dataset-header__titles">
+          {title}
+          <Badge>{FORMAT_LABELS[v.format]}</Badge>
+          {v.version === latest ? <Badge tone="info">latest</Badge> : <Badge tone="warning">older version</Badge>}
+          {loading && <Spinner className="dataset-header__spinner" />}
+        </div>
+        <div className="dataset-header__actions">
+          <label htmlFor={versionId} className="visually-hidden">
+            Version shown
+          </label>
+          <select id={versionId} className="select select--sm" value={v.version} onChange={(e) => onVersion?.(Number(e.target.value) === latest ? null : Number(e.target.value))}>
+            {versions.map((x) => (
+              <option key={x.version} value={x.version}>
+                Version {x.version}
+                {x.version === latest ? ' (latest)' : ''}
+              </option>
+            ))}
+          </select>
+          <Button size="sm" onClick={onRegisterVersion} title="Register a changed file under this name">
+            <IconPlus />
+            New version
+          </Button>
+        </div>
+      </div>
+      <dl className="fact-grid">
+        <div className="fact">
+          <dt>Rows</dt>
+          <dd>{formatCount(v.rows)}</dd>
+        </div>
+        <div className="fact">
+          <dt>Columns</dt>
+          <dd>{v.columnCount}</dd>
+        </div>
+        <div className="fact">
+          <dt>Size</dt>
+          <dd>{formatBytes(v.bytes)}</dd>
+        </div>
+        <div className="fact">
+          <dt>Version</dt>
+          <dd>
+            {v.version} of {latest}
+          </dd>
+        </div>
+        <div className="fact">
+          <dt>Registered</dt>
+          <dd>
+            <time dateTime={v.createdAt} title={new Date(v.createdAt).toLocaleString()}>
+              {formatTimestamp(v.createdAt)}
+            </time>{' '}
+            <span className="muted">by {v.createdBy}</span>
+          </dd>
+        </div>
+        <div className="fact fact--wide">
+          <dt>SHA-256</dt>
+          <dd className="sha-line">
+            <code className="sha" title={v.sha256}>
+              {shortSha(v.sha256)}…
+            </code>
+            <CopyButton value={v.sha256} label="Copy the SHA-256" />
+          </dd>
+        </div>
+        <div className="fact fact--full">
+          <dt>Source</dt>
+          <dd className="mono path-start-ellipsis" title={v.sourcePath}>
+            <bdi>{v.sourcePath}</bdi>
+            {v.files.length > 1 && <span className="muted"> ({v.files.length} files)</span>}
+          </dd>
+        </div>
+        <div className="fact fact--full">
+          <dt>Snapshot</dt>
+          <dd className="snapshot-line">
+            {v.snapshot === 'copy' ? <Badge tone="success">copy in the workspace</Badge> : <Badge tone="warning">reference only</Badge>}
+            <span className="muted small">
+              {v.snapshotNote ??
+                (v.snapshot === 'copy'
+                  ? 'The bytes are kept in the workspace; this version stays readable if the file changes.'
+                  : 'Only the path and hash are kept; if the file changes, this version can no longer be read.')}
+            </span>
+          </dd>
+        </div>
+      </dl>
+    </header>
+  );
+}

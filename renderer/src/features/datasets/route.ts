@@ -1,0 +1,47 @@
+// The dataset page's place in the URL hash, so reload and back/forward keep it:
+//   #/datasets                         the list
+//   #/datasets/churn                   a dataset, latest version, Columns tab
+//   #/datasets/churn@2/columns/amount  version 2, the profile of column "amount"
+//   #/datasets/churn/compare/1..3      versions 1 and 3 compared
+// Names and columns are URI-encoded, so a literal "@" or "/" in a segment is always ours.
+import { datasetRoute, isDatasetTab, type DatasetRoute } from '../../store/index.js';
+
+const decode = (segment: string): string | null => {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return null;
+  }
+};
+
+/** The route of the path segments after "datasets", or null for the list. */
+export function parseDatasetPath(segments: readonly string[]): DatasetRoute | null {
+  const [head, tab, detail] = segments;
+  if (!head) return null;
+  const m = /^(.*?)(?:@(\d+))?$/.exec(head)!;
+  const name = decode(m[1]!);
+  if (!name) return null;
+  const version = m[2] ? Number(m[2]) : null;
+  const route = datasetRoute(name, { version: version && version > 0 ? version : null });
+  if (!isDatasetTab(tab)) return route;
+  route.tab = tab;
+  if (tab === 'columns' && detail) route.column = decode(detail);
+  if (tab === 'compare' && detail) {
+    const c = /^(\d+)\.\.(\d+)$/.exec(detail);
+    if (c && Number(c[1]) > 0 && Number(c[2]) > 0) route.compare = { from: Number(c[1]), to: Number(c[2]) };
+  }
+  return route;
+}
+
+/** The hash path of a route (without "#/"); the same string parseDatasetPath reads back. */
+export function formatDatasetPath(route: DatasetRoute | null): string {
+  if (!route) return 'datasets';
+  let path = `datasets/${encodeURIComponent(route.name)}${route.version === null ? '' : `@${route.version}`}`;
+  if (route.tab === 'columns' && route.column !== null) path += `/columns/${encodeURIComponent(route.column)}`;
+  else if (route.tab === 'compare' && route.compare) path += `/compare/${route.compare.from}..${route.compare.to}`;
+  else if (route.tab !== 'columns') path += `/${route.tab}`;
+  return path;
+}
+
+/** An href to a dataset page. */
+export const datasetHref = (name: string, over: Partial<Omit<DatasetRoute, 'name'>> = {}) => `#/${formatDatasetPath(datasetRoute(name, over))}`;
