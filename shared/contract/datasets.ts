@@ -27,7 +27,7 @@ export const columnProfile = z.object({
   type: z.string(),
   kind: columnKind,
   nulls: z.number().int(),
-  /** Approximate: linear counting over hashed values, within about 1% up to ~10 million distinct values. */
+  /** Approximate: linear counting over hashed values (within about 1%; over a sample of them past ~8 million). */
   distinct: z.number().int(),
   min: scalar.nullable(),
   max: scalar.nullable(),

@@ -8,13 +8,17 @@ import {
   type Scalar,
 } from '../../../shared/contract/index.js';
 import { AppError } from '../../../shared/errors.js';
-import type { DatasetSource } from './source.js';
+import { scanHead, type DatasetSource, type SourceFile } from './source.js';
 
 export const HISTOGRAM_BINS = 20;
 export const TOP_VALUES = 20;
 export const SAMPLE_ROWS = 100;
 /** DuckDB reads CSV in buffers of 16 lines' worth; 2 MB keeps them at 32 MB. */
 export const MAX_LINE_BYTES = 2 * 1024 * 1024;
+/** The largest JSON object (one line of JSON Lines) DuckDB is allowed to read. */
+export const MAX_JSON_LINE_BYTES = 16 * 1024 * 1024;
+/** Rows the CSV sniffer reads from the start of a file. */
+export const SNIFF_ROWS = 20_480;
 
 export interface ProfileResult {
   rows: number;
@@ -31,6 +35,57 @@ export interface ProfileOptions {
   tempDir?: string;
   memoryLimit?: string;
   threads?: number;
+}
+
+/**
+ * Distinct values are counted by linear counting over 2^20 bits set by the values' hashes (one
+ * 128 KB bitmap per column, whatever the data size): within about 1% up to ~8 million distinct
+ * values. Past that the bitmap is nearly full, and the second pass counts again over a 1-in-256
+ * sample of the hashes. (DuckDB's approx_count_distinct, a small HyperLogLog, is off by 10-30%
+ * below a million values and by about 10% above.)
+ */
+export const DISTINCT_BITS_LOG2 = 20;
+export const DISTINCT_BITS = 2 ** DISTINCT_BITS_LOG2;
+export const DISTINCT_SAMPLE = 256;
+
+const linearCount = (bitsSet: number) => DISTINCT_BITS * Math.log(DISTINCT_BITS / Math.max(1, DISTINCT_BITS - bitsSet));
+
+/** Past about 8 values per bit the bitmap is too full to count by. */
+export const estimateSaturated = (bitsSet: number | null) => (DISTINCT_BITS - (bitsSet ?? 0)) / DISTINCT_BITS < Math.exp(-8);
+
+/** Distinct values from the bits the values set, and (when those saturate) the bits a 1-in-256 sample set. */
+export function estimateDistinct(bitsSet: number | null, sampledBitsSet: number | null): number {
+  if (!bitsSet) return 0;
+  if (!estimateSaturated(bitsSet) || sampledBitsSet === null) return Math.round(linearCount(bitsSet));
+  return Math.max(Math.round(DISTINCT_SAMPLE * linearCount(sampledBitsSet)), Math.round(linearCount(bitsSet)));
+}
+
+const distinctBits = (col: string, sampled: boolean) =>
+  `bit_count(bitstring_agg((hash(${col}) >> ${64 - DISTINCT_BITS_LOG2})::BIGINT, 0, ${DISTINCT_BITS - 1}) FILTER (WHERE ${col} IS NOT NULL${
+    sampled ? ` AND (hash(${col}) & ${DISTINCT_SAMPLE - 1}) = 0` : ''
+  }))::BIGINT`;
+
+// Round bin widths: 1, 1.2, 1.5, 2, 2.5, 3, 4, 5, 6 or 8 times a power of ten.
+const ROUND_STEPS = [1, 1.2, 1.5, 2, 2.5, 3, 4, 5, 6, 8, 10];
+
+/**
+ * Upper bin edges for a numeric histogram from min to max: the smallest round width that needs at
+ * most HISTOGRAM_BINS bins, so 15 to 21 of them with the first edge rounded down (DuckDB's own
+ * "nice" bins range from 13 to 30); whole-number widths for integers (13 or more bins for a narrow
+ * range), and one bin per value for an integer range of up to 25 values. A value falls in the
+ * first bin whose upper edge is not below it: bins are (lower, upper], the first one [min, upper].
+ */
+export function binEdges(min: number, max: number, integer: boolean): number[] {
+  if (!(max > min)) return [max];
+  if (integer && max - min + 1 <= HISTOGRAM_BINS * 1.25) return Array.from({ length: max - min + 1 }, (_, i) => min + i);
+  const raw = (max - min) / HISTOGRAM_BINS;
+  const magnitude = 10 ** Math.floor(Math.log10(raw));
+  let step = (ROUND_STEPS.find((k) => k * magnitude >= raw * (1 - 1e-12)) ?? 10) * magnitude;
+  if (integer) step = Math.ceil(step);
+  const start = Math.floor(min / step) * step;
+  const edges: number[] = [];
+  for (let i = 1; edges.length === 0 || edges.at(-1)! < max; i++) edges.push(Number((start + i * step).toPrecision(12)));
+  return edges;
 }
 
 const lit = (s: string) => `'${s.replace(/'/g, "''")}'`;
@@ -55,10 +110,10 @@ export function sourceSql(source: DatasetSource, encoding: 'utf-8' | 'utf-16'): 
     case 'parquet':
       return `read_parquet(${files}, hive_partitioning = ${source.isFolder ? 'true' : 'false'}, union_by_name = false)`;
     case 'jsonl':
-      return `read_json(${files}, format = 'newline_delimited', maximum_object_size = 16777216)`;
+      return `read_json(${files}, format = 'newline_delimited', maximum_object_size = ${MAX_JSON_LINE_BYTES})`;
     case 'csv':
     case 'tsv': {
-      const opts = [`encoding = ${lit(encoding)}`, `max_line_size = ${MAX_LINE_BYTES}`, 'sample_size = 20480'];
+      const opts = [`encoding = ${lit(encoding)}`, `max_line_size = ${MAX_LINE_BYTES}`, `sample_size = ${SNIFF_ROWS}`];
       if (source.format === 'tsv') opts.push(`delim = '\\t'`);
       return `read_csv(${files}, ${opts.join(', ')})`;
     }
@@ -71,62 +126,158 @@ const finite = (v: unknown): number | null => {
   return n === null || !Number.isFinite(n) ? null : n;
 };
 
+/**
+ * What DuckDB says happened, without the hints it appends (its "Possible fixes", the options it
+ * used, the SQL), which mention encodings, compression and line sizes whatever the problem, and
+ * without the offending line and file names, which are data, not diagnosis.
+ */
+function engineSaid(raw: string, source: DatasetSource): string {
+  let said = raw.split(/\n(?:Possible fixes:|Possible Solution:|The search space used was:|\s+file = |LINE \d+:)/)[0] ?? raw;
+  said = said.replace(/^Original Line:.*$/gm, '');
+  for (const p of [...source.files.map((f) => f.path), source.root].sort((a, b) => b.length - a.length)) said = said.split(p).join('<file>');
+  return said;
+}
+
 /** Turn DuckDB's error text into one that names the file and says what to do. */
 export function explainReadError(e: unknown, source: DatasetSource): AppError {
   if (e instanceof AppError) return e;
   const raw = (e as Error)?.message ?? String(e);
   const first = raw.split('\n').find((l) => l.trim()) ?? raw;
-  const where = source.isFolder ? `the folder ${source.root}` : source.root;
-  const line = /line[: ]+(\d+)/i.exec(raw)?.[1];
+  const said = engineSaid(raw, source);
+  // In a folder, name the file DuckDB names.
+  const named = source.isFolder ? source.files.find((f) => raw.includes(f.path)) : undefined;
+  const where = named ? named.path : source.isFolder ? `the folder ${source.root}` : source.root;
+  const line = /\b(?:on|in) line:? *(\d+)/i.exec(said)?.[1];
   const at = line ? ` (line ${line})` : '';
-  if (/interrupt/i.test(raw)) return new AppError('CANCELLED', 'The profile was cancelled.');
-  if (/invalid unicode|utf-?8/i.test(raw)) {
+  const details = { engine: first };
+  if (/interrupt/i.test(said)) return new AppError('CANCELLED', 'The profile was cancelled.');
+  if (/invalid unicode|not utf-?8 encoded/i.test(said)) {
     return new AppError('INVALID_INPUT', `${where} is not valid UTF-8 text${at}.`, {
       remedy: 'Save the file as UTF-8 (most spreadsheet and database tools offer "CSV UTF-8"), then register it again.',
-      details: { engine: first },
+      details,
     });
   }
-  if (/maximum line size|line size/i.test(raw)) {
+  if (/maximum_object_size/i.test(said)) {
+    return new AppError('INVALID_INPUT', `${where} has a line longer than ${MAX_JSON_LINE_BYTES / 1024 / 1024} MB${at}.`, {
+      remedy: 'Each line of JSON Lines holds one record; split very large objects, or check that this is JSON Lines.',
+      details,
+    });
+  }
+  if (/maximum line size|line size/i.test(said)) {
     return new AppError('INVALID_INPUT', `${where} has a line longer than ${MAX_LINE_BYTES / 1024 / 1024} MB${at}.`, {
       remedy: 'Check that the file really is delimited text with one record per line (a missing closing quote also causes this).',
-      details: { engine: first },
+      details,
     });
   }
-  if (/expected number of columns|too many columns|column count|not enough columns/i.test(raw)) {
+  if (/expected number of columns|too many columns|column count|not enough columns/i.test(said)) {
     return new AppError('INVALID_INPUT', `${where} has rows with a different number of fields than the header${at}.`, {
       remedy: 'Fix the ragged rows (often an unquoted delimiter inside a value) and register again.',
-      details: { engine: first },
+      details,
     });
   }
-  if (/gzip|zlib|inflate|compress/i.test(raw)) {
+  if (/schema mismatch|union_by_name|mismatch/i.test(said)) {
+    return new AppError('INVALID_INPUT', `The files in ${source.isFolder ? `the folder ${source.root}` : where} do not share one schema.`, {
+      remedy: 'Register files with the same columns together, and the others as separate datasets.',
+      details,
+    });
+  }
+  if (source.compression === 'gzip' && /gzip|zlib|inflate|compress/i.test(said)) {
     return new AppError('INVALID_INPUT', `${where} is a damaged or truncated gzip file.`, {
       remedy: 'Copy or download the file again completely, or register the uncompressed file.',
-      details: { engine: first },
+      details,
     });
   }
-  if (/parquet|magic bytes|footer|thrift/i.test(raw)) {
+  if (source.format === 'parquet' && /parquet|magic bytes|footer|thrift|compress|corrupt|invalid|out of range/i.test(said)) {
     return new AppError('INVALID_INPUT', `${where} is a damaged or truncated Parquet file.`, {
       remedy: 'Write or copy the Parquet file again completely.',
-      details: { engine: first },
+      details,
     });
   }
-  if (/json/i.test(raw)) {
+  if (source.format === 'jsonl' && /json/i.test(said)) {
     return new AppError('INVALID_INPUT', `${where} is not valid JSON Lines${at}.`, {
       remedy: 'Each line must be one JSON object; fix the line named, then register again.',
-      details: { engine: first },
+      details,
     });
   }
-  if (/schema|union_by_name|mismatch/i.test(raw)) {
-    return new AppError('INVALID_INPUT', `The files in ${where} do not share one schema.`, {
-      remedy: 'Register files with the same columns together, and the others as separate datasets.',
-      details: { engine: first },
+  if (/error when sniffing|not possible to automatically detect/i.test(said)) {
+    return new AppError('INVALID_INPUT', `Greenhouse could not work out how ${where} is delimited and quoted.`, {
+      remedy: 'Check that it is comma-, semicolon-, tab- or pipe-separated text with the same number of fields on every line.',
+      details,
+    });
+  }
+  if (/does not support a full read/i.test(said)) {
+    return new AppError('INVALID_INPUT', `Greenhouse could not split ${where} into records: a line is probably longer than ${MAX_LINE_BYTES / 1024 / 1024} MB, or a quote is never closed.`, {
+      remedy: 'Check that the file really is delimited text with one record per line, and that every quoted value is closed.',
+      details,
     });
   }
   return new AppError('INVALID_INPUT', `Greenhouse could not read ${where}: ${first}`, {
     remedy: 'Check that the file is complete and in the format its name says.',
-    details: { engine: first },
+    details,
   });
 }
+
+const DELIMITERS = [',', ';', '\t', '|'];
+
+/** Fields of a CSV line, honouring double quotes. */
+export function splitCsvLine(line: string, delim: string): string[] {
+  const out: string[] = [];
+  let cur = '';
+  let quoted = false;
+  for (let i = 0; i < line.length; i++) {
+    const ch = line[i]!;
+    if (quoted) {
+      if (ch === '"' && line[i + 1] === '"') {
+        cur += '"';
+        i++;
+      } else if (ch === '"') quoted = false;
+      else cur += ch;
+    } else if (ch === '"') quoted = true;
+    else if (ch === delim) {
+      out.push(cur);
+      cur = '';
+    } else cur += ch;
+  }
+  out.push(cur);
+  return out;
+}
+
+/** The delimiter that splits a header line into the most fields (tab for TSV). */
+export function guessDelimiter(header: string, format: DatasetSource['format']): string {
+  if (format === 'tsv') return '\t';
+  let best = ',';
+  let most = 1;
+  for (const d of DELIMITERS) {
+    const n = splitCsvLine(header, d).length;
+    if (n > most) {
+      best = d;
+      most = n;
+    }
+  }
+  return best;
+}
+
+/**
+ * When the sniffer gives up (or settles for one column although the header has delimiters), read
+ * the file strictly with the header's delimiter: DuckDB then names the ragged line. Resolves with
+ * the explained error, or null when the strict read finds nothing wrong.
+ */
+async function diagnoseCsv(con: DuckDBConnection, source: DatasetSource, file: SourceFile, encoding: 'utf-8' | 'utf-16'): Promise<AppError | null> {
+  const header = await scanHead(file, source.compression, { maxLineBytes: MAX_LINE_BYTES, lines: 1, encoding });
+  const delim = guessDelimiter(header, source.format);
+  const columns = splitCsvLine(header, delim).map((_, i) => `${lit(`c${i}`)}: 'VARCHAR'`);
+  const sql = `SELECT count(*) FROM read_csv(${lit(file.path)}, auto_detect = false, header = true, delim = ${lit(delim)}, quote = '"', escape = '"',
+    columns = {${columns.join(', ')}}, encoding = ${lit(encoding)}, max_line_size = ${MAX_LINE_BYTES}, strict_mode = true)`;
+  try {
+    await con.runAndReadAll(sql);
+    return null;
+  } catch (e) {
+    const why = explainReadError(e, { ...source, files: [file], root: source.isFolder ? source.root : file.path });
+    return why.code === 'CANCELLED' ? null : why;
+  }
+}
+
+const isSniffFailure = (e: unknown) => /error when sniffing|not possible to automatically detect/i.test((e as Error)?.message ?? '');
 
 async function withProgress<T>(
   con: DuckDBConnection,
@@ -163,6 +314,8 @@ export async function profileSource(source: DatasetSource, opts: ProfileOptions)
     ...(opts.tempDir ? { temp_directory: opts.tempDir } : {}),
   });
   const con = await instance.connect();
+  // Query progress (con.progress) is only tracked with the progress bar on; it is never printed.
+  await con.run('SET enable_progress_bar = true; SET enable_progress_bar_print = false;');
   const onAbort = () => con.interrupt();
   opts.signal?.addEventListener('abort', onAbort);
   const report = opts.onProgress ?? (() => undefined);
@@ -173,8 +326,18 @@ export async function profileSource(source: DatasetSource, opts: ProfileOptions)
     let dialect: CsvDialect | null = null;
     if (source.format === 'csv' || source.format === 'tsv') {
       const sniff = (
-        await con.runAndReadAll(`SELECT Delimiter, Quote, Escape, HasHeader FROM sniff_csv(${lit(source.files[0]!.path)}, encoding = ${lit(opts.encoding)}${source.format === 'tsv' ? `, delim = '\\t'` : ''})`)
-      ).getRowObjectsJS()[0] as { Delimiter: string; Quote: string; Escape: string; HasHeader: boolean };
+        await con.runAndReadAll(
+          `SELECT Delimiter, Quote, Escape, HasHeader, len(Columns)::INTEGER AS Width FROM sniff_csv(${lit(source.files[0]!.path)}, encoding = ${lit(opts.encoding)}, max_line_size = ${MAX_LINE_BYTES}, sample_size = ${SNIFF_ROWS}${source.format === 'tsv' ? `, delim = '\\t'` : ''})`,
+        )
+      ).getRowObjectsJS()[0] as { Delimiter: string; Quote: string; Escape: string; HasHeader: boolean; Width: number };
+      // With ragged rows in its sample the sniffer may settle for one column holding whole lines.
+      if (sniff.Width === 1) {
+        const header = await scanHead(source.files[0]!, source.compression, { maxLineBytes: MAX_LINE_BYTES, lines: 1, encoding: opts.encoding });
+        if (splitCsvLine(header, guessDelimiter(header, source.format)).length > 1) {
+          const why = await diagnoseCsv(con, source, source.files[0]!, opts.encoding);
+          if (why) throw why;
+        }
+      }
       dialect = {
         delimiter: sniff.Delimiter,
         quote: sniff.Quote,
@@ -185,6 +348,9 @@ export async function profileSource(source: DatasetSource, opts: ProfileOptions)
       };
     }
 
+    // An interrupt that falls between two queries is lost: check before each.
+    const step = () => opts.signal?.throwIfAborted();
+    step();
     const described = (await con.runAndReadAll(`DESCRIBE SELECT * FROM ${src}`)).getRowObjectsJS() as { column_name: string; column_type: string }[];
     const plan: ColumnPlan[] = described.map((d) => ({ name: d.column_name, type: d.column_type, kind: kindOf(d.column_type) }));
 
@@ -195,11 +361,8 @@ export async function profileSource(source: DatasetSource, opts: ProfileOptions)
       const col = ident(c.name);
       const p = `c${i}_`;
       exprs.push(`count(${col})::BIGINT AS ${p}n`);
-      if (c.kind === 'other') {
-        exprs.push(`approx_count_distinct(${col}::VARCHAR)::BIGINT AS ${p}d`);
-        return;
-      }
-      exprs.push(`approx_count_distinct(${col})::BIGINT AS ${p}d`);
+      exprs.push(`${distinctBits(col, false)} AS ${p}bits`);
+      if (c.kind === 'other') return;
       if (c.kind === 'integer' || c.kind === 'number') {
         exprs.push(
           `min(${col})::DOUBLE AS ${p}min`,
@@ -222,6 +385,7 @@ export async function profileSource(source: DatasetSource, opts: ProfileOptions)
         exprs.push(`count_if(${col})::BIGINT AS ${p}true`);
       }
     });
+    step();
     const pass1 = (
       await withProgress(con, con.runAndReadAll(`SELECT ${exprs.join(', ')} FROM ${src}`), (f) => report(0.05 + 0.65 * f))
     ).getRowObjectsJS()[0] as Record<string, unknown>;
@@ -240,7 +404,7 @@ export async function profileSource(source: DatasetSource, opts: ProfileOptions)
         type: c.type,
         kind: c.kind,
         nulls: rows - nonNull,
-        distinct: Math.min(num(p('d')) ?? 0, nonNull),
+        distinct: Math.min(estimateDistinct(num(p('bits')), null), nonNull),
         min: null,
         max: null,
         mean: null,
@@ -304,7 +468,7 @@ export async function profileSource(source: DatasetSource, opts: ProfileOptions)
       if ((c.kind === 'integer' || c.kind === 'number') && c.min !== null && c.max !== null) {
         // Integers get whole-number bins; everything numeric is binned in its own type's terms.
         const t = c.kind === 'integer' ? 'BIGINT' : 'DOUBLE';
-        const bins = c.min === c.max ? `[${c.max}::${t}]` : `equi_width_bins(${c.min}::${t}, ${c.max}::${t}, ${HISTOGRAM_BINS}, true)`;
+        const bins = `[${binEdges(c.min as number, c.max as number, c.kind === 'integer').map((e) => `${e}::${t}`).join(', ')}]`;
         exprs2.push(`list_transform(map_entries(histogram(${col}::${t}, ${bins})), e -> {'k': e.key::VARCHAR, 'n': e.value}) AS h${i}`);
       } else if ((c.kind === 'date' || c.kind === 'timestamp') && c.min !== null && c.max !== null) {
         const t = c.kind === 'date' ? 'DATE' : 'TIMESTAMP';
@@ -317,12 +481,19 @@ export async function profileSource(source: DatasetSource, opts: ProfileOptions)
         );
       }
     });
+    // Past ~8 million distinct values the bitmap is full: count again over a sample of the hashes.
+    const saturated = plan.map((_, i) => estimateSaturated(num(pass1[`c${i}_bits`])));
+    plan.forEach((c, i) => {
+      if (saturated[i]) exprs2.push(`${distinctBits(ident(c.name), true)} AS d${i}`);
+    });
     if (exprs2.length > 0) {
+      step();
       const pass2 = (
         await withProgress(con, con.runAndReadAll(`SELECT ${exprs2.join(', ')} FROM ${src}`), (f) => report(0.7 + 0.25 * f))
-      ).getRowObjectsJS()[0] as Record<string, { k: string; n: bigint | number }[] | null>;
+      ).getRowObjectsJS()[0] as Record<string, unknown>;
       columns.forEach((c, i) => {
-        const entries = pass2[`h${i}`];
+        if (saturated[i]) c.distinct = Math.min(estimateDistinct(num(pass1[`c${i}_bits`]), num(pass2[`d${i}`])), rows - c.nulls);
+        const entries = pass2[`h${i}`] as { k: string; n: bigint | number }[] | null | undefined;
         if (!entries) return;
         if (c.kind === 'text') {
           c.top = entries
@@ -343,12 +514,19 @@ export async function profileSource(source: DatasetSource, opts: ProfileOptions)
     }
 
     // The first rows, as the reader sees them.
+    step();
     const reader = await con.runAndReadAll(`SELECT * FROM ${src} LIMIT ${SAMPLE_ROWS}`);
     const sample = { columns: reader.columnNames(), rows: reader.getRowsJson() as unknown[][] };
     report(1);
     return { rows, columns, sample, dialect };
   } catch (e) {
     if (opts.signal?.aborted) throw new AppError('CANCELLED', 'The registration was cancelled.');
+    if ((source.format === 'csv' || source.format === 'tsv') && isSniffFailure(e)) {
+      const raw = (e as Error).message;
+      const file = source.files.find((f) => raw.includes(f.path)) ?? source.files[0]!;
+      const why = await diagnoseCsv(con, source, file, opts.encoding).catch(() => null);
+      if (why) throw why;
+    }
     throw explainReadError(e, source);
   } finally {
     opts.signal?.removeEventListener('abort', onAbort);

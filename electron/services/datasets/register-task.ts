@@ -4,8 +4,8 @@ import type { Task } from '../jobs/task.js';
 import { ObjectStore } from '../objects/object-store.js';
 import { workspacePaths } from '../workspace/paths.js';
 import { assertUnchanged, hashSource } from './hash.js';
-import { profileSource } from './profile.js';
-import { checkParquet, resolveSource, sniffText } from './source.js';
+import { MAX_JSON_LINE_BYTES, MAX_LINE_BYTES, SNIFF_ROWS, profileSource } from './profile.js';
+import { checkGzip, checkParquet, resolveSource, scanHead, sniffText } from './source.js';
 
 export interface RegisterTaskInput {
   path: string;
@@ -33,7 +33,18 @@ export type RegisterTaskOutput =
       warnings: string[];
     };
 
-const gb = (n: number) => `${(n / 1024 ** 3).toFixed(1)} GB`;
+/** A byte count for people: 512 bytes, 3.2 KB, 140.0 MB, 2.0 GB. */
+export function formatBytes(n: number): string {
+  if (n < 1024) return `${n} bytes`;
+  const units = ['KB', 'MB', 'GB', 'TB'];
+  let v = n / 1024;
+  let i = 0;
+  while (v >= 1024 && i < units.length - 1) {
+    v /= 1024;
+    i++;
+  }
+  return `${v.toFixed(1)} ${units[i]}`;
+}
 
 /**
  * Hash and profile a file or folder at the same time (the hash streams the bytes once, DuckDB
@@ -45,13 +56,19 @@ export const registerDataset: Task<RegisterTaskInput, RegisterTaskOutput> = asyn
   const source = await resolveSource(input.path);
   if (source.bytes === 0) throw new AppError('INVALID_INPUT', `${input.path} is empty.`, { remedy: 'Register a file that has a header and rows.' });
   let encoding: 'utf-8' | 'utf-16' = 'utf-8';
+  const maxLineBytes = source.format === 'jsonl' ? MAX_JSON_LINE_BYTES : MAX_LINE_BYTES;
   for (const f of source.files) {
-    if (source.format === 'parquet') await checkParquet(f);
-    else if (f === source.files[0]) encoding = (await sniffText(f, source.compression)).encoding;
-    else await sniffText(f, source.compression);
+    if (source.format === 'parquet') {
+      await checkParquet(f);
+      continue;
+    }
+    const sniffed = await sniffText(f, source.compression);
+    if (f === source.files[0]) encoding = sniffed.encoding;
+    // The CSV sniffer reads the first rows and cannot be interrupted: refuse a huge line first.
+    await scanHead(f, source.compression, { maxLineBytes, lines: SNIFF_ROWS + 1, encoding: sniffed.encoding });
   }
 
-  // The profile stops early when the hash shows these bytes are already registered.
+  // The profile (and the gzip check) stop early when the hash shows these bytes are already registered.
   const profileAbort = new AbortController();
   const stopProfile = () => profileAbort.abort();
   ctx.signal.addEventListener('abort', stopProfile);
@@ -61,6 +78,7 @@ export const registerDataset: Task<RegisterTaskInput, RegisterTaskOutput> = asyn
 
   const hashing = hashSource(source, {
     signal: ctx.signal,
+    maxLineBytes: source.format === 'parquet' ? undefined : maxLineBytes,
     onBytes: (done, total) => {
       hashed = total ? done / total : 1;
       report();
@@ -78,16 +96,21 @@ export const registerDataset: Task<RegisterTaskInput, RegisterTaskOutput> = asyn
       report();
     },
   });
-  // Don't leave a rejection unobserved while waiting on the other one.
+  // DuckDB stops quietly at the end of a truncated gzip file and does not check its CRC.
+  const gzipOk = source.compression === 'gzip' ? Promise.all(source.files.map((f) => checkGzip(f, profileAbort.signal))) : Promise.resolve([]);
+  // Don't leave a rejection unobserved while waiting on another one.
   profiling.catch(() => undefined);
+  gzipOk.catch(() => undefined);
 
   try {
+    // The hash and gzip checks name the problem more precisely than DuckDB: their errors win.
     const hash = await hashing;
     if (input.knownSha256.includes(hash.sha256)) {
       await profiling.catch(() => undefined);
       ctx.progress(1, 'Unchanged');
       return { unchanged: true, sha256: hash.sha256 };
     }
+    await gzipOk;
     const profile = await profiling;
     ctx.signal.throwIfAborted();
     for (const f of source.files) await assertUnchanged(f);
@@ -97,13 +120,21 @@ export const registerDataset: Task<RegisterTaskInput, RegisterTaskOutput> = asyn
     let snapshotNote: string | null = null;
     if (!input.snapshot) {
       snapshotNote = 'Snapshot turned off: only the path and hash are kept; later edits of the file will not match this version.';
+      warnings.push(snapshotNote);
     } else if (source.bytes > input.snapshotLimitBytes) {
-      snapshotNote = `Larger than the snapshot limit (${gb(source.bytes)} > ${gb(input.snapshotLimitBytes)}): only the path and hash are kept.`;
+      const [size, limit] = [formatBytes(source.bytes), formatBytes(input.snapshotLimitBytes)];
+      const sizes = size === limit ? `${source.bytes} bytes > ${input.snapshotLimitBytes} bytes` : `${size} > ${limit}`;
+      snapshotNote = `Larger than the snapshot limit (${sizes}): only the path and hash are kept.`;
       warnings.push(`${snapshotNote} Keep the file unchanged, or raise the limit in the workspace settings.`);
     } else {
       ctx.progress(0.96, 'Saving a snapshot…');
       const store = new ObjectStore(workspacePaths(ctx.workspaceRoot).objects);
-      for (const [i, f] of source.files.entries()) await store.putFile(f.path, hash.files[i]!.sha256);
+      for (const [i, f] of source.files.entries()) {
+        ctx.signal.throwIfAborted();
+        await store.putFile(f.path, hash.files[i]!.sha256);
+      }
+      // Cancelled while copying: the job ends cancelled (the copies are content-addressed, harmless).
+      ctx.signal.throwIfAborted();
       snapshot = 'copy';
     }
     ctx.progress(1, 'Profiled');
@@ -122,7 +153,15 @@ export const registerDataset: Task<RegisterTaskInput, RegisterTaskOutput> = asyn
       sample: profile.sample,
       warnings,
     };
+  } catch (e) {
+    // Whichever step noticed first (the hash stream, DuckDB, the gzip check), say it plainly.
+    if (ctx.signal.aborted) throw new AppError('CANCELLED', 'The registration was cancelled.');
+    throw e;
   } finally {
     ctx.signal.removeEventListener('abort', stopProfile);
+    // On any failure, stop DuckDB and wait for it: a profile left running would keep the worker
+    // (and its memory) busy after the job has ended.
+    stopProfile();
+    await profiling.catch(() => undefined);
   }
 };

@@ -1,5 +1,9 @@
+import { createReadStream } from 'node:fs';
 import { open, readdir, stat } from 'node:fs/promises';
 import { basename, join, relative, sep } from 'node:path';
+import { Writable, type Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { createGunzip } from 'node:zlib';
 import type { DatasetFormat } from '../../../shared/contract/index.js';
 import { AppError } from '../../../shared/errors.js';
 import { fsErrorToAppError } from '../errors.js';
@@ -102,7 +106,9 @@ const startsWith = (buf: Buffer, bytes: number[]) => bytes.every((b, i) => buf[i
  */
 export async function sniffText(file: SourceFile, compression: 'none' | 'gzip'): Promise<{ encoding: 'utf-8' | 'utf-16' }> {
   if (file.bytes === 0) throw new AppError('INVALID_INPUT', `${file.path} is empty.`, { remedy: 'Register a file that has a header and rows.' });
-  const fh = await open(file.path, 'r');
+  const fh = await open(file.path, 'r').catch((e: unknown) => {
+    throw fsErrorToAppError(e, file.path);
+  });
   const head = Buffer.alloc(Math.min(65_536, file.bytes));
   try {
     await fh.read(head, 0, head.length, 0);
@@ -115,7 +121,13 @@ export async function sniffText(file: SourceFile, compression: 'none' | 'gzip'):
     }
     return { encoding: 'utf-8' };
   }
-  if (startsWith(head, UTF16_LE) || startsWith(head, UTF16_BE)) return { encoding: 'utf-16' };
+  // DuckDB's 'utf-16' is little-endian: a big-endian file would read as no rows at all.
+  if (startsWith(head, UTF16_BE)) {
+    throw new AppError('INVALID_INPUT', `${file.path} is UTF-16 big-endian text, which Greenhouse cannot read.`, {
+      remedy: 'Save the file as UTF-8 (or UTF-16 little-endian), then register it again.',
+    });
+  }
+  if (startsWith(head, UTF16_LE)) return { encoding: 'utf-16' };
   const body = startsWith(head, UTF8_BOM) ? head.subarray(3) : head;
   if (body.includes(0)) {
     throw new AppError('INVALID_INPUT', `${file.path} looks like a binary file, not text (it contains NUL bytes).`, {
@@ -127,7 +139,9 @@ export async function sniffText(file: SourceFile, compression: 'none' | 'gzip'):
 
 /** Parquet files start and end with the magic bytes PAR1; a truncated file lacks the footer. */
 export async function checkParquet(file: SourceFile): Promise<void> {
-  const fh = await open(file.path, 'r');
+  const fh = await open(file.path, 'r').catch((e: unknown) => {
+    throw fsErrorToAppError(e, file.path);
+  });
   try {
     const head = Buffer.alloc(4);
     const tail = Buffer.alloc(4);
@@ -140,5 +154,123 @@ export async function checkParquet(file: SourceFile): Promise<void> {
     }
   } finally {
     await fh.close();
+  }
+}
+
+const size = (n: number) => (n % 1024 ** 2 === 0 ? `${n / 1024 ** 2} MB` : n % 1024 === 0 ? `${n / 1024} KB` : `${n} bytes`);
+
+export function lineTooLong(path: string, limit: number, where: string): AppError {
+  return new AppError('INVALID_INPUT', `${path} has a line longer than ${size(limit)} (${where}).`, {
+    remedy:
+      'Check that the file holds one record per line and really is of the type its name says (a missing closing quote also causes this).',
+  });
+}
+
+/**
+ * Finds a physical line longer than `limit` bytes in a stream of chunks without holding it. When
+ * lines are not counted it costs two memchr calls per chunk: a line inside a chunk no longer
+ * than the limit cannot exceed it, so only the runs across chunk boundaries matter.
+ */
+export class LineLengthGuard {
+  private seen = 0;
+  private lineStart = 0;
+  /** Complete lines seen (only when counting). */
+  lines = 0;
+
+  constructor(
+    private readonly path: string,
+    private readonly limit: number,
+    private readonly countLines = false,
+  ) {}
+
+  private fail(): never {
+    throw lineTooLong(this.path, this.limit, this.countLines ? `line ${this.lines + 1}` : `the line starting at byte ${this.lineStart}`);
+  }
+
+  feed(chunk: Buffer): void {
+    if (this.countLines || chunk.length > this.limit) {
+      for (let nl = chunk.indexOf(10); nl !== -1; nl = chunk.indexOf(10, nl + 1)) {
+        if (this.seen + nl - this.lineStart > this.limit) this.fail();
+        this.lineStart = this.seen + nl + 1;
+        this.lines++;
+      }
+    } else {
+      const first = chunk.indexOf(10);
+      if (first !== -1) {
+        if (this.seen + first - this.lineStart > this.limit) this.fail();
+        this.lineStart = this.seen + chunk.lastIndexOf(10) + 1;
+      }
+    }
+    this.seen += chunk.length;
+    if (this.seen - this.lineStart > this.limit) this.fail();
+  }
+}
+
+const gzipError = (path: string, e: unknown) =>
+  new AppError('INVALID_INPUT', `${path} is a damaged or truncated gzip file (${(e as Error).message}).`, {
+    remedy: 'Copy or download the file again completely, or register the uncompressed file.',
+  });
+
+const isZlibError = (e: unknown) => typeof (e as NodeJS.ErrnoException)?.code === 'string' && (e as NodeJS.ErrnoException).code!.startsWith('Z_');
+
+/**
+ * Read the start of a text file (decompressed) until `lines` lines have been seen, refusing a line
+ * longer than `maxLineBytes` before the CSV sniffer, which reads the start of the file and cannot
+ * be interrupted, spends seconds and hundreds of MB on it. Returns the first line.
+ */
+export async function scanHead(
+  file: SourceFile,
+  compression: 'none' | 'gzip',
+  opts: { maxLineBytes: number; lines: number; encoding: 'utf-8' | 'utf-16' },
+): Promise<string> {
+  const raw = createReadStream(file.path, { highWaterMark: 65_536 });
+  const stream: Readable = compression === 'gzip' ? raw.pipe(createGunzip()) : raw;
+  if (stream !== raw) raw.on('error', (e) => stream.destroy(e));
+  const guard = new LineLengthGuard(file.path, opts.maxLineBytes, true);
+  const first: Buffer[] = [];
+  let firstDone = false;
+  try {
+    for await (const chunk of stream as AsyncIterable<Buffer>) {
+      if (!firstDone) {
+        const nl = chunk.indexOf(10);
+        first.push(nl === -1 ? chunk : chunk.subarray(0, nl));
+        firstDone = nl !== -1;
+      }
+      guard.feed(chunk);
+      if (guard.lines >= opts.lines) break;
+    }
+  } catch (e) {
+    if (e instanceof AppError) throw e;
+    if (isZlibError(e)) throw gzipError(file.path, e);
+    throw fsErrorToAppError(e, file.path);
+  } finally {
+    raw.destroy();
+    stream.destroy();
+  }
+  let line = Buffer.concat(first);
+  if (opts.encoding === 'utf-16') return line.toString('utf16le').replace(/^\uFEFF/, '').replace(/\r?\0?$/, '');
+  if (startsWith(line, UTF8_BOM)) line = line.subarray(3);
+  return line.toString('utf8').replace(/\r$/, '');
+}
+
+/**
+ * Decompress a whole gzip file and discard the output: DuckDB stops quietly at a truncated end
+ * and does not check the CRC, so a damaged file would otherwise register with rows missing.
+ */
+export async function checkGzip(file: SourceFile, signal?: AbortSignal): Promise<void> {
+  try {
+    await pipeline(
+      createReadStream(file.path, { highWaterMark: 1 << 20 }),
+      createGunzip(),
+      new Writable({
+        write(_chunk, _enc, cb) {
+          cb();
+        },
+      }),
+      { signal },
+    );
+  } catch (e) {
+    if (isZlibError(e)) throw gzipError(file.path, e);
+    throw fsErrorToAppError(e, file.path);
   }
 }
