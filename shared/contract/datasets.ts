@@ -34,7 +34,7 @@ export const columnProfile = z.object({
   mean: z.number().nullable(),
   /** The sample standard deviation (divides by n − 1, as pandas' std() does). */
   std: z.number().nullable(),
-  /** Quantiles keyed "0.01" … "0.99" (approximate, t-digest). */
+  /** Quantiles keyed "0.01" … "0.99" (exact up to 262 144 values, else from a uniform sample of that size). */
   quantiles: z.record(z.string(), scalar).nullable(),
   histogram: z.array(histogramBin).nullable(),
   /** The most frequent values with exact counts (text, booleans, categories). */

@@ -3,25 +3,15 @@ import { once } from 'node:events';
 import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import { PassThrough } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { LATEST_CATALOG_VERSION } from '../../services/catalog/migrations/index.js';
+import { runCliCaptured } from '../../test-support/cli.js';
 import { tempDir } from '../../test-support/temp.js';
-import { runCli } from './program.js';
 
 const BIN = fileURLToPath(new URL('../../../bin/greenhouse.js', import.meta.url));
 
-async function cli(args: string[], cwd = tempDir(), env: NodeJS.ProcessEnv = {}) {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let out = '';
-  let err = '';
-  stdout.on('data', (d) => (out += d));
-  stderr.on('data', (d) => (err += d));
-  const code = await runCli(args, { stdout, stderr, cwd, env: { GREENHOUSE_CONFIG_DIR: tempDir(), DOCKER_HOST: 'unix:///nonexistent.sock', ...env } });
-  return { code, out, err };
-}
+const cli = runCliCaptured;
 
 describe('greenhouse CLI', () => {
   it('creates a workspace with init and reports it with status --json, found by walking up', async () => {

@@ -1,27 +1,18 @@
 import { createHash } from 'node:crypto';
+import { PassThrough } from 'node:stream';
 import { EventEmitter } from 'node:events';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { Backend } from '../../services/backend.js';
 import { DockerService } from '../../services/docker/docker-service.js';
 import type { WorkerScript } from '../../services/jobs/job-manager.js';
+import { runCliCaptured } from '../../test-support/cli.js';
 import { tempDir } from '../../test-support/temp.js';
 import { num, parseDatasetRef } from './dataset-commands.js';
 import { call, followJob } from './io.js';
-import { runCli } from './program.js';
 
-async function cli(args: string[], cwd: string) {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let out = '';
-  let err = '';
-  stdout.on('data', (d) => (out += d));
-  stderr.on('data', (d) => (err += d));
-  const code = await runCli(args, { stdout, stderr, cwd, env: { GREENHOUSE_CONFIG_DIR: tempDir(), DOCKER_HOST: 'unix:///nonexistent.sock' } });
-  return { code, out, err };
-}
+const cli = runCliCaptured;
 
 /** A small CSV whose numbers we know exactly. */
 function writeCsv(path: string, rows: number, shift = 0, extraColumn = false) {

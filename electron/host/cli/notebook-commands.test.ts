@@ -1,20 +1,10 @@
 import { join } from 'node:path';
-import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { writeNotebook } from '../../test-support/notebooks.js';
+import { runCliCaptured } from '../../test-support/cli.js';
 import { tempDir } from '../../test-support/temp.js';
-import { runCli } from './program.js';
 
-async function cli(args: string[], cwd: string) {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let out = '';
-  let err = '';
-  stdout.on('data', (d) => (out += d));
-  stderr.on('data', (d) => (err += d));
-  const code = await runCli(args, { stdout, stderr, cwd, env: { GREENHOUSE_CONFIG_DIR: tempDir(), DOCKER_HOST: 'unix:///nonexistent.sock' } });
-  return { code, out, err };
-}
+const cli = runCliCaptured;
 
 describe('greenhouse notebook', () => {
   it('lints without a workspace: JSON with the agreed fields, exit 1 on an error finding, 0 when clean', async () => {

@@ -140,7 +140,7 @@ function checkAgainstPandas(profile: { rows: number; columns: ColumnProfile[] },
     const qs = QUANTILES.map((q) => c.quantiles![String(q)] as number);
     expect([...qs].sort((a, b) => a - b), `${name} quantiles are ordered`).toEqual(qs);
     for (const q of QUANTILES) {
-      // t-digest is accurate in rank, not in value: compared below; here only a loose sanity bound.
+      // quantiles from a sample are accurate in rank, not in value: compared below; here only a loose sanity bound.
       expect(Math.abs((c.quantiles![String(q)] as number) - e.quantiles[String(q)]!), `${name} q${q}`).toBeLessThanOrEqual(0.05 * (e.max - e.min));
     }
     // About 20 bins.
@@ -186,7 +186,7 @@ function checkAgainstPandas(profile: { rows: number; columns: ColumnProfile[] },
   ]);
   expect(flag.mean!).toBeCloseTo(expected.flag.true / (expected.flag.true + expected.flag.false), 12);
 
-  // Quantiles within 1% in rank (t-digest's guarantee is in rank) and exact histogram counts
+  // Quantiles within 1% in rank (a sample's guarantee is in rank) and exact histogram counts
   // under the (lower, upper] reading of the bins, both by numpy.
   const columns = Object.fromEntries(
     ['id', 'amount', 'score', 'day'].map((name) => {

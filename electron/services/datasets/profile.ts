@@ -17,6 +17,12 @@ export const SAMPLE_ROWS = 100;
 export const MAX_LINE_BYTES = 2 * 1024 * 1024;
 /** The largest JSON object (one line of JSON Lines) DuckDB is allowed to read. */
 export const MAX_JSON_LINE_BYTES = 16 * 1024 * 1024;
+/**
+ * Quantiles come from a uniform reservoir sample of this many values per column (DuckDB's
+ * reservoir_quantile): a rank error around 0.1%, exact below that many rows, at a third of the
+ * cost of t-digest (approx_quantile), which was the most expensive part of the profile.
+ */
+export const QUANTILE_SAMPLE = 262_144;
 /** Rows the CSV sniffer reads from the start of a file. */
 export const SNIFF_ROWS = 20_480;
 
@@ -369,10 +375,10 @@ export async function profileSource(source: DatasetSource, opts: ProfileOptions)
           `max(${col})::DOUBLE AS ${p}max`,
           `avg(${col})::DOUBLE AS ${p}mean`,
           `stddev_samp(${col})::DOUBLE AS ${p}std`,
-          `approx_quantile(${col}, ${q})::DOUBLE[] AS ${p}q`,
+          `reservoir_quantile(${col}::DOUBLE, ${q}, ${QUANTILE_SAMPLE})::DOUBLE[] AS ${p}q`,
         );
       } else if (c.kind === 'date' || c.kind === 'timestamp') {
-        exprs.push(`min(${col})::VARCHAR AS ${p}min`, `max(${col})::VARCHAR AS ${p}max`, `approx_quantile(${col}, ${q})::VARCHAR[] AS ${p}q`);
+        exprs.push(`min(${col})::VARCHAR AS ${p}min`, `max(${col})::VARCHAR AS ${p}max`, `list_transform(reservoir_quantile(epoch_us(${col}), ${q}, ${QUANTILE_SAMPLE}), x -> make_timestamp(x)${c.kind === 'date' ? '::DATE' : ''}::VARCHAR) AS ${p}q`);
       } else if (c.kind === 'text') {
         exprs.push(
           `min(${col}) AS ${p}min`,

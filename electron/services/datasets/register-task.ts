@@ -1,3 +1,4 @@
+import { rm } from 'node:fs/promises';
 import type { ColumnProfile, CsvDialect, DatasetFormat } from '../../../shared/contract/index.js';
 import { AppError } from '../../../shared/errors.js';
 import type { Task } from '../jobs/task.js';
@@ -131,7 +132,14 @@ export const registerDataset: Task<RegisterTaskInput, RegisterTaskOutput> = asyn
       const store = new ObjectStore(workspacePaths(ctx.workspaceRoot).objects);
       for (const [i, f] of source.files.entries()) {
         ctx.signal.throwIfAborted();
-        await store.putFile(f.path, hash.files[i]!.sha256);
+        const sha256 = hash.files[i]!.sha256;
+        const existed = await store.has(sha256);
+        const stored = await store.putFile(f.path, sha256);
+        // Written to while being copied: the copy may not hold the hashed bytes.
+        await assertUnchanged(f).catch(async (e: unknown) => {
+          if (!existed) await rm(stored, { force: true });
+          throw e;
+        });
       }
       // Cancelled while copying: the job ends cancelled (the copies are content-addressed, harmless).
       ctx.signal.throwIfAborted();
