@@ -10,6 +10,10 @@ export function bindEvents(store: AppStore, transport: Transport): () => void {
       store.getState().jobUpdated(job);
       // Once per job: a finished registration changes the datasets shown.
       if (job.kind === 'datasets.register' && isFinished(job) && !(before && isFinished(before))) store.getState().datasetJobFinished(job);
+      // And a finished notebook registration or reproduce run changes the notebooks shown.
+      if ((job.kind === 'notebooks.register' || job.kind === 'notebooks.run') && isFinished(job) && !(before && isFinished(before))) {
+        store.getState().notebookJobFinished(job);
+      }
     }),
     transport.subscribe('audit.onAppended', (entry) => store.getState().auditAppended(entry)),
   ];
@@ -28,5 +32,11 @@ export async function resync(store: AppStore): Promise<void> {
     loadAudit(),
     datasetsStatus === 'idle' ? null : loadDatasets(),
     datasetRoute ? loadDataset(datasetRoute.name, datasetRoute.version) : null,
+    notebooksResync(store),
   ]);
+}
+
+function notebooksResync(store: AppStore): Promise<unknown> {
+  const { notebooksStatus, loadNotebooks, notebookRoute, loadNotebook } = store.getState();
+  return Promise.all([notebooksStatus === 'idle' ? null : loadNotebooks(), notebookRoute ? loadNotebook(notebookRoute.name, notebookRoute.version) : null]);
 }

@@ -5,6 +5,7 @@ import { createAuditSlice } from './audit-slice.js';
 import { createDatasetsSlice } from './datasets-slice.js';
 import { createDockerSlice } from './docker-slice.js';
 import { createJobsSlice } from './jobs-slice.js';
+import { createNotebooksSlice } from './notebooks-slice.js';
 import type { AppState } from './types.js';
 import { createUiSlice, type PreferenceStorage } from './ui-slice.js';
 import { createWorkspaceSlice } from './workspace-slice.js';
@@ -21,6 +22,7 @@ export const createAppStore = (transport: Transport, options: AppStoreOptions = 
     ...createDockerSlice(transport)(...a),
     ...createAuditSlice(transport)(...a),
     ...createDatasetsSlice(transport)(...a),
+    ...createNotebooksSlice(transport)(...a),
     ...createUiSlice(options.storage)(...a),
   }));
 
@@ -43,5 +45,19 @@ export {
 } from './datasets-slice.js';
 export { createDockerSlice } from './docker-slice.js';
 export { createJobsSlice, selectJobs, selectRunningJobCount, isFinished } from './jobs-slice.js';
+export {
+  createNotebooksSlice,
+  isNotebookTab,
+  notebookKey,
+  notebookRegistrationOutcome,
+  notebookRoute,
+  notebookRunOutcome,
+  selectShownNotebook,
+  NOTEBOOK_TABS,
+  type NotebookRoute,
+  type NotebookRunStart,
+  type NotebookTab,
+  type RunNotebookRequest,
+} from './notebooks-slice.js';
 export { createUiSlice, SECTIONS, isSectionId, resolveTheme, type SectionId, type ThemePreference } from './ui-slice.js';
 export { createWorkspaceSlice } from './workspace-slice.js';

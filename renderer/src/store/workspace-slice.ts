@@ -123,6 +123,7 @@ export const createWorkspaceSlice: SliceCreator<WorkspaceSlice> = (transport) =>
       get().resetJobs();
       get().resetAudit();
       get().resetDatasets();
+      get().resetNotebooks();
       if (info) {
         void get().loadJobs();
         void get().loadAudit();

@@ -14,6 +14,7 @@ import { ColumnsTab } from './ColumnsTab.js';
 import { CompareTab } from './CompareTab.js';
 import { DatasheetTab } from './DatasheetTab.js';
 import { FORMAT_LABELS, shortSha } from './display.js';
+import { ReadByNotebooks } from './ReadByNotebooks.js';
 import { SampleTab } from './SampleTab.js';
 import { VersionsTab } from './VersionsTab.js';
 
@@ -103,6 +104,7 @@ export function DatasetPage({ route, headingRef, onRegisterVersion, registration
         />
       )}
       {registrations}
+      <ReadByNotebooks links={detail.links} />
       <div className="panel dataset-tabs">
         <TabList label={`${detail.name} sections`} idPrefix={TAB_PREFIX} tabs={tabs} selected={route.tab} onSelect={(tab) => go({ tab })} />
         <TabPanel idPrefix={TAB_PREFIX} id={route.tab} className={`tab-panel--${route.tab}`}>

@@ -31,13 +31,17 @@ export interface FilePickerProps {
   startPath?: string;
   onChoose: (path: string) => void;
   onCancel: () => void;
+  /** Files that can be chosen show normally, others dimmed; default: data files. */
+  isWanted?: (name: string) => boolean;
+  /** Whether a whole folder can be chosen ("Use this folder"); default true. */
+  allowFolder?: boolean;
 }
 
 /**
  * Browse the backend's machine (browser mode has no native dialog, and the page cannot see
  * file paths): pick a data file, or a folder whose same-schema files form one dataset.
  */
-export function FilePicker({ startPath, onChoose, onCancel }: FilePickerProps) {
+export function FilePicker({ startPath, onChoose, onCancel, isWanted = isDataFileName, allowFolder = true }: FilePickerProps) {
   const browseFiles = useAppStore((s) => s.browseFiles);
   const [listing, setListing] = useState<DirListing | null>(null);
   const [loading, setLoading] = useState(true);
@@ -137,7 +141,7 @@ export function FilePicker({ startPath, onChoose, onCancel }: FilePickerProps) {
             {listing.entries.map((entry) => {
               const isDir = entry.kind === 'directory';
               const isSelected = entry.name === selected;
-              const dataFile = entry.kind === 'file' && isDataFileName(entry.name);
+              const dataFile = entry.kind === 'file' && isWanted(entry.name);
               return (
                 <li key={entry.name}>
                   <button
@@ -178,13 +182,15 @@ export function FilePicker({ startPath, onChoose, onCancel }: FilePickerProps) {
         </label>
         <span className="file-picker__spacer" />
         <Button onClick={onCancel}>Back</Button>
-        <Button
-          onClick={() => listing && onChoose(listing.path)}
-          disabled={!listing}
-          title="Register every data file in this folder as one dataset (they must share a schema)"
-        >
-          Use this folder
-        </Button>
+        {allowFolder && (
+          <Button
+            onClick={() => listing && onChoose(listing.path)}
+            disabled={!listing}
+            title="Register every data file in this folder as one dataset (they must share a schema)"
+          >
+            Use this folder
+          </Button>
+        )}
         <Button variant="primary" disabled={!selectedEntry || selectedEntry.kind !== 'file'} onClick={() => selectedEntry && choose(selectedEntry)}>
           Choose file
         </Button>

@@ -1,24 +1,159 @@
-import { ComingSoon } from '../../ui/ComingSoon.js';
+import { lazy, Suspense, useEffect, useRef, useState, type ReactNode } from 'react';
+import { useAppStore } from '../../store/store-context.js';
+import { Button } from '../../ui/Button.js';
 import { EmptyState } from '../../ui/EmptyState.js';
-import { IconNotebook } from '../../ui/icons.js';
+import { IconNotebook, IconPlus, IconUpload } from '../../ui/icons.js';
 import { PageHeader } from '../../ui/PageHeader.js';
+import { Spinner } from '../../ui/Spinner.js';
+import { useFileDrop } from '../../ui/use-file-drop.js';
 import type { SectionProps } from '../section-props.js';
+import { isNotebookFileName } from './display.js';
+import { NotebookList } from './NotebookList.js';
+import { NotebookRegistrationCard } from './NotebookRegistrationCard.js';
+import './notebooks.css';
+import { RegisterNotebookDialog } from './RegisterNotebookDialog.js';
 
+// The page brings the code highlighter, markdown and sanitiser: load them when a notebook is opened.
+const NotebookPage = lazy(() => import('./NotebookPage.js').then((m) => ({ default: m.NotebookPage })));
+
+interface DialogState {
+  path?: string;
+  name?: string;
+}
+
+/** The Notebooks section: the list, or one notebook's page; .ipynb files dropped on it are registered. */
 export function NotebooksView({ headingRef }: SectionProps) {
+  const route = useAppStore((s) => s.notebookRoute);
+  const registerFile = useAppStore((s) => s.registerNotebookFile);
+  const rejectDrop = useAppStore((s) => s.rejectNotebookDrop);
+  const [dialog, setDialog] = useState<DialogState | null>(null);
+  const [inDialog, setInDialog] = useState<string | null>(null);
+  const drop = useFileDrop((files, folders) => {
+    // On a notebook's page a dropped notebook becomes its next version; on the list, a notebook of its own.
+    const options = route ? { name: route.name } : {};
+    for (const file of files) {
+      if (isNotebookFileName(file.name)) void registerFile(file, options);
+      else
+        rejectDrop(file.name, {
+          code: 'INVALID_INPUT',
+          message: `${file.name} is not a Jupyter notebook (.ipynb).`,
+          remedy: 'Drop .ipynb files here; register data files on the Datasets page.',
+        });
+    }
+    for (const folder of folders) {
+      rejectDrop(folder.name, {
+        code: 'UNSUPPORTED',
+        message: `${folder.name} is a folder.`,
+        remedy: 'Drop the .ipynb files themselves, or register each by its path with Register notebook.',
+      });
+    }
+  });
+
+  // Opening another notebook moves focus to its heading, as changing sections does.
+  const name = route?.name ?? null;
+  const previous = useRef(name);
+  useEffect(() => {
+    if (previous.current === name) return;
+    previous.current = name;
+    const heading = headingRef && 'current' in headingRef ? headingRef.current : null;
+    heading?.focus();
+  }, [name, headingRef]);
+
+  return (
+    <div className="notebooks-view" {...drop.handlers} data-dragging={drop.over || undefined}>
+      {route ? (
+        <Suspense
+          fallback={
+            <p className="muted loading-line" role="status">
+              <Spinner /> Loading {route.name}…
+            </p>
+          }
+        >
+          <NotebookPage
+            route={route}
+            headingRef={headingRef}
+            onRegisterVersion={(detail) => setDialog({ path: detail.version.path, name: detail.name })}
+            registrations={<Registrations exclude={inDialog} />}
+          />
+        </Suspense>
+      ) : (
+        <ListPage headingRef={headingRef} onRegister={() => setDialog({})} registrations={<Registrations exclude={inDialog} />} />
+      )}
+      {drop.over && (
+        <div className="drop-overlay" aria-hidden="true">
+          <div className="drop-overlay__card">
+            <IconUpload size={28} />
+            <p className="drop-overlay__title">{route ? `Drop to register a new version of ${route.name}` : 'Drop to register'}</p>
+            <p className="muted small">Jupyter notebooks (.ipynb)</p>
+          </div>
+        </div>
+      )}
+      {dialog && (
+        <RegisterNotebookDialog initialPath={dialog.path} initialName={dialog.name} onClose={() => setDialog(null)} onRegistration={setInDialog} />
+      )}
+    </div>
+  );
+}
+
+function ListPage({ headingRef, onRegister, registrations }: SectionProps & { onRegister: () => void; registrations: ReactNode }) {
+  const empty = useAppStore((s) => s.notebooksStatus === 'ready' && s.notebooks.length === 0 && s.notebooksQuery.trim() === '');
+  const nativeDrop = useAppStore((s) => s.appInfo?.mode === 'electron');
   return (
     <>
       <PageHeader
         title="Notebooks"
         headingRef={headingRef}
-        description="The Jupyter notebooks that prepared the data and trained the model."
+        description="The Jupyter notebooks that prepared the data and trained the model: their code, findings, the datasets they read, and whether they reproduce."
+        actions={
+          <Button variant="primary" onClick={onRegister}>
+            <IconPlus />
+            Register notebook
+          </Button>
+        }
       />
-      <EmptyState icon={<IconNotebook size={28} />} title="No notebooks yet">
-        <p>
-          Register the <code>.ipynb</code> notebooks behind your model. Greenhouse reads their kernel and imports, links them to the datasets
-          they read and the models they write, and reports hygiene findings.
-        </p>
-        <ComingSoon>Notebook registration arrives after datasets. Register your datasets first.</ComingSoon>
-      </EmptyState>
+      {registrations}
+      {empty ? (
+        <EmptyState
+          icon={<IconNotebook size={28} />}
+          title="No notebooks yet"
+          actions={
+            <Button variant="primary" onClick={onRegister}>
+              Register notebook
+            </Button>
+          }
+        >
+          <p>
+            Register the <code>.ipynb</code> notebooks behind your model. Greenhouse reads their kernel and imports, links them to the datasets they
+            read, reports hygiene findings (secrets, absolute paths, out-of-order execution…) and can re-run a copy to check that they reproduce.
+            Nothing in a notebook runs when you register or view it.
+          </p>
+          <p className="small">
+            Or drop <code>.ipynb</code> files on this page{nativeDrop ? '' : ' (they are uploaded into the workspace)'}, or run{' '}
+            <code>greenhouse notebook add PATH</code>.
+          </p>
+        </EmptyState>
+      ) : (
+        <>
+          <NotebookList />
+          <p className="drop-hint muted small">
+            <IconUpload /> Drop .ipynb files anywhere on this page to register them.
+          </p>
+        </>
+      )}
     </>
+  );
+}
+
+/** Registrations started here that are running or whose outcome has not been dismissed. */
+function Registrations({ exclude }: { exclude: string | null }) {
+  const all = useAppStore((s) => s.notebookRegistrations);
+  const registrations = all.filter((r) => r.id !== exclude);
+  if (registrations.length === 0) return null;
+  return (
+    <section className="registrations" aria-label="Registrations">
+      {registrations.map((r) => (
+        <NotebookRegistrationCard key={r.id} registration={r} />
+      ))}
+    </section>
   );
 }
