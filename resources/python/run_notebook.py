@@ -20,6 +20,14 @@ def emit(**fields):
     sys.stdout.flush()
 
 
+def error_output(cell):
+    """The cell's own error output (ename, evalue, traceback lines), if the kernel sent one."""
+    for out in cell.get("outputs", []):
+        if out.get("output_type") == "error":
+            return out.get("ename") or "Error", out.get("evalue") or "", "\n".join(out.get("traceback") or [])
+    return None
+
+
 def fatal(code, message):
     emit(event="fatal", code=code, message=message)
     sys.exit(3)
@@ -73,12 +81,13 @@ def main():
                     emit(event="cell", index=index, status="ok", durationMs=round((time.monotonic() - started) * 1000))
                 except CellExecutionError as e:
                     state = "failed"
+                    ename, evalue, tb = error_output(cell) or (
+                        getattr(e, "ename", "Error") or "Error", getattr(e, "evalue", "") or "", str(e)
+                    )
                     emit(
                         event="cell", index=index, status="error",
                         durationMs=round((time.monotonic() - started) * 1000),
-                        ename=getattr(e, "ename", "Error") or "Error",
-                        evalue=getattr(e, "evalue", "") or "",
-                        traceback=str(getattr(e, "traceback", "") or e),
+                        ename=ename, evalue=evalue, traceback=tb,
                     )
                     break
                 except CellTimeoutError as e:

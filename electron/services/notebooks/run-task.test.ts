@@ -56,6 +56,9 @@ describe('reproduce run', () => {
     expect(out.failedCell).toBe(1);
     expect(out.error).toMatchObject({ ename: 'ModuleNotFoundError', evalue: expect.stringContaining('missing_module_for_greenhouse_test') });
     expect(out.error!.traceback).not.toContain(String.fromCharCode(27));
+    // The kernel's own traceback, not nbclient's wrapper text.
+    expect(out.error!.traceback).not.toMatch(/An error occurred while executing/);
+    expect(out.error!.traceback).toMatch(/ModuleNotFoundError/);
     expect(out.cells.map((c) => c.status)).toEqual(['ok', 'error', 'not-run']);
   }, 60_000);
 
