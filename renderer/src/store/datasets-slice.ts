@@ -9,6 +9,7 @@ import {
   type RegisterResult,
 } from '../../../shared/contract/index.js';
 import type { AppErrorData, Result } from '../../../shared/result.js';
+import { createLoader, createRegistrations, keyed, type Keyed, type PathRequest, type Registration } from './slice-helpers.js';
 import type { AppState, LoadStatus, SliceCreator } from './types.js';
 
 export const DATASET_TABS = ['columns', 'sample', 'datasheet', 'versions', 'compare'] as const;
@@ -36,31 +37,11 @@ export const datasetRoute = (name: string, over: Partial<Omit<DatasetRoute, 'nam
   ...over,
 });
 
-/**
- * A registration the user started here: by path (register dialog) or by dropping a file, which
- * in browser mode is uploaded first. Once its job exists, the job (jobsById) tells the rest.
- */
-export interface Registration {
-  id: string;
-  /** The file name or path it started from. */
-  label: string;
-  /** The dataset name asked for; null lets the backend name it after the file. */
-  name: string | null;
-  stage: 'uploading' | 'starting' | 'started' | 'failed' | 'cancelled';
-  /** Upload progress 0..1 while a dropped file is sent to the backend (browser mode). */
-  upload: number | null;
-  jobId: string | null;
-  /** Why it could not start (the upload or datasets.register failed); a job's own failure is on the job. */
-  error: AppErrorData | null;
-}
+export type { Registration } from './slice-helpers.js';
 
-export interface RegisterRequest {
-  path: string;
-  name?: string;
+export interface RegisterRequest extends PathRequest {
   snapshot?: boolean;
 }
-
-type Keyed<T> = { key: string; value: T };
 
 export interface DatasetsSlice {
   datasets: DatasetSummary[];
@@ -119,94 +100,79 @@ export function registrationOutcome(job: Job | undefined): RegisterResult | null
   return parsed.success ? parsed.data : null;
 }
 
+/** What a workspace's datasets start as, and are reset to when the workspace changes (the route stays). */
+const EMPTY = {
+  datasets: [],
+  datasetsStatus: 'idle',
+  datasetsError: null,
+  datasetsQuery: '',
+  dataset: null,
+  datasetStatus: 'idle',
+  datasetError: null,
+  datasetDiff: null,
+  datasetDiffStatus: 'idle',
+  datasetDiffError: null,
+  datasheetSaving: false,
+  datasheetError: null,
+  registrations: [],
+} satisfies Partial<DatasetsSlice>;
+
 export const createDatasetsSlice: SliceCreator<DatasetsSlice> = (transport) => (set, get) => {
-  // Answers can cross: only the newest request of each kind may write its answer.
-  let listRequest = 0;
-  let detailRequest = 0;
-  let diffRequest = 0;
-  let nextRegistration = 0;
-  // Not state: an AbortController is no value to render, only a handle to stop an upload.
-  const uploads = new Map<string, AbortController>();
-
-  const patchRegistration = (id: string, patch: Partial<Registration>) =>
-    set({ registrations: get().registrations.map((r) => (r.id === id ? { ...r, ...patch } : r)) });
-
-  const addRegistration = (label: string, name: string | null, stage: Registration['stage']): string => {
-    nextRegistration += 1;
-    const id = `registration-${nextRegistration}`;
-    const registration: Registration = { id, label, name, stage, upload: stage === 'uploading' ? 0 : null, jobId: null, error: null };
-    set({ registrations: [registration, ...get().registrations] });
-    return id;
-  };
-
-  const start = async (id: string, request: RegisterRequest) => {
-    patchRegistration(id, { stage: 'starting', error: null });
-    const name = request.name?.trim();
-    const r = await transport.invoke('datasets.register', {
-      path: request.path.trim(),
-      ...(name ? { name } : {}),
-      snapshot: request.snapshot ?? true,
-    });
-    if (!get().registrations.some((x) => x.id === id)) return;
-    if (!r.ok) {
-      patchRegistration(id, { stage: 'failed', error: r.error });
-      return;
-    }
-    get().jobUpdated(r.value);
-    patchRegistration(id, { stage: 'started', jobId: r.value.id });
-  };
+  const list = createLoader<DatasetSummary[]>(set, {
+    status: 'datasetsStatus',
+    error: 'datasetsError',
+    ready: (datasets) => ({ datasets }),
+  });
+  const detail = createLoader<Keyed<DatasetDetail>>(set, {
+    status: 'datasetStatus',
+    error: 'datasetError',
+    clearErrorOnStart: true,
+    ready: (dataset) => ({ dataset }),
+  });
+  const diff = createLoader<Keyed<DatasetDiff>>(set, {
+    status: 'datasetDiffStatus',
+    error: 'datasetDiffError',
+    clearErrorOnStart: true,
+    ready: (datasetDiff) => ({ datasetDiff }),
+  });
+  const registrations = createRegistrations<RegisterRequest>(transport, {
+    idPrefix: 'registration',
+    get,
+    list: (s) => s.registrations,
+    setList: (registrations) => set({ registrations }),
+    startJob: (request) => {
+      const name = request.name?.trim();
+      return transport.invoke('datasets.register', {
+        path: request.path.trim(),
+        ...(name ? { name } : {}),
+        snapshot: request.snapshot ?? true,
+      });
+    },
+  });
 
   return {
-    datasets: [],
-    datasetsStatus: 'idle',
-    datasetsError: null,
-    datasetsQuery: '',
+    ...EMPTY,
     datasetRoute: null,
-    dataset: null,
-    datasetStatus: 'idle',
-    datasetError: null,
-    datasetDiff: null,
-    datasetDiffStatus: 'idle',
-    datasetDiffError: null,
-    datasheetSaving: false,
-    datasheetError: null,
-    registrations: [],
 
     setDatasetsQuery(datasetsQuery) {
       set({ datasetsQuery });
     },
 
-    async loadDatasets() {
-      const request = ++listRequest;
+    loadDatasets() {
       const query = get().datasetsQuery.trim();
-      set({ datasetsStatus: 'loading' });
-      const r = await transport.invoke('datasets.list', query ? { query } : {});
-      if (request !== listRequest) return;
-      if (!r.ok) set({ datasetsStatus: 'failed', datasetsError: r.error });
-      else set({ datasets: r.value, datasetsStatus: 'ready', datasetsError: null });
+      return list.load(() => transport.invoke('datasets.list', query ? { query } : {}));
     },
 
     showDataset(route) {
       set({ datasetRoute: route });
     },
 
-    async loadDataset(name, version) {
-      const request = ++detailRequest;
-      const key = datasetKey(name, version);
-      set({ datasetStatus: 'loading', datasetError: null });
-      const r = await transport.invoke('datasets.get', version === null ? { name } : { name, version });
-      if (request !== detailRequest) return;
-      if (!r.ok) set({ datasetStatus: 'failed', datasetError: r.error });
-      else set({ dataset: { key, value: r.value }, datasetStatus: 'ready', datasetError: null });
+    loadDataset(name, version) {
+      return detail.load(() => keyed(datasetKey(name, version), transport.invoke('datasets.get', version === null ? { name } : { name, version })));
     },
 
-    async loadDatasetDiff(name, from, to) {
-      const request = ++diffRequest;
-      set({ datasetDiffStatus: 'loading', datasetDiffError: null });
-      const r = await transport.invoke('datasets.diff', { name, from, to });
-      if (request !== diffRequest) return;
-      if (!r.ok) set({ datasetDiffStatus: 'failed', datasetDiffError: r.error });
-      else set({ datasetDiff: { key: diffKey(name, from, to), value: r.value }, datasetDiffStatus: 'ready', datasetDiffError: null });
+    loadDatasetDiff(name, from, to) {
+      return diff.load(() => keyed(diffKey(name, from, to), transport.invoke('datasets.diff', { name, from, to })));
     },
 
     async saveDatasheet(name, datasheet) {
@@ -226,46 +192,24 @@ export const createDatasetsSlice: SliceCreator<DatasetsSlice> = (transport) => (
       set({ datasheetError: null });
     },
 
-    async registerDataset(request) {
-      const id = addRegistration(request.path.trim(), request.name?.trim() || null, 'starting');
-      await start(id, request);
-      return id;
+    registerDataset(request) {
+      return registrations.register(request);
     },
 
-    async registerFile(file, options = {}) {
-      const id = addRegistration(file.name, options.name?.trim() || null, 'uploading');
-      const controller = new AbortController();
-      uploads.set(id, controller);
-      const path = await transport.fileToPath(file, {
-        signal: controller.signal,
-        onProgress: (fraction) => patchRegistration(id, { upload: fraction }),
-      });
-      uploads.delete(id);
-      if (!get().registrations.some((x) => x.id === id)) return id;
-      if (!path.ok) {
-        patchRegistration(id, path.error.code === 'CANCELLED' ? { stage: 'cancelled', error: null } : { stage: 'failed', error: path.error });
-        return id;
-      }
-      await start(id, { path: path.value, ...(options.name ? { name: options.name } : {}), snapshot: options.snapshot ?? true });
-      return id;
+    registerFile(file, options = {}) {
+      return registrations.registerFile(file, options);
     },
 
     rejectDrop(label, error) {
-      const id = addRegistration(label, null, 'failed');
-      patchRegistration(id, { error });
+      registrations.reject(label, error);
     },
 
-    async cancelRegistration(id) {
-      const registration = get().registrations.find((r) => r.id === id);
-      if (!registration) return;
-      const upload = uploads.get(id);
-      if (upload) upload.abort();
-      else if (registration.jobId) await get().cancelJob(registration.jobId);
+    cancelRegistration(id) {
+      return registrations.cancel(id);
     },
 
     dismissRegistration(id) {
-      uploads.get(id)?.abort();
-      set({ registrations: get().registrations.filter((r) => r.id !== id) });
+      registrations.dismiss(id);
     },
 
     browseFiles(path, showHidden) {
@@ -292,26 +236,11 @@ export const createDatasetsSlice: SliceCreator<DatasetsSlice> = (transport) => (
     },
 
     resetDatasets() {
-      for (const controller of uploads.values()) controller.abort();
-      uploads.clear();
-      listRequest += 1;
-      detailRequest += 1;
-      diffRequest += 1;
-      set({
-        datasets: [],
-        datasetsStatus: 'idle',
-        datasetsError: null,
-        datasetsQuery: '',
-        dataset: null,
-        datasetStatus: 'idle',
-        datasetError: null,
-        datasetDiff: null,
-        datasetDiffStatus: 'idle',
-        datasetDiffError: null,
-        datasheetSaving: false,
-        datasheetError: null,
-        registrations: [],
-      });
+      registrations.abortAll();
+      list.invalidate();
+      detail.invalidate();
+      diff.invalidate();
+      set(EMPTY);
     },
   };
 };

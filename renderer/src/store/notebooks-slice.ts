@@ -8,7 +8,7 @@ import {
   type NotebookSummary,
 } from '../../../shared/contract/index.js';
 import type { AppErrorData, Result } from '../../../shared/result.js';
-import type { Registration } from './datasets-slice.js';
+import { createLoader, createRegistrations, keyed, type Keyed, type PathRequest, type Registration } from './slice-helpers.js';
 import type { AppState, LoadStatus, SliceCreator } from './types.js';
 
 export const NOTEBOOK_TABS = ['cells', 'lineage', 'environment', 'reproduce', 'versions'] as const;
@@ -45,8 +45,6 @@ export interface NotebookRunStart {
   error: AppErrorData | null;
 }
 
-type Keyed<T> = { key: string; value: T };
-
 export interface NotebooksSlice {
   notebooks: NotebookSummary[];
   notebooksStatus: LoadStatus;
@@ -69,7 +67,7 @@ export interface NotebooksSlice {
   showNotebook(route: NotebookRoute | null): void;
   loadNotebook(name: string, version: number | null): Promise<void>;
   /** Start notebooks.register for a path; answers the registration's id. */
-  registerNotebook(request: { path: string; name?: string }): Promise<string>;
+  registerNotebook(request: PathRequest): Promise<string>;
   /** A dropped .ipynb: turn it into a path (upload in browser mode), then register it. */
   registerNotebookFile(file: File, options?: { name?: string }): Promise<string>;
   /** Something dropped that cannot be registered: say why, as a failed registration. */
@@ -102,116 +100,81 @@ export function notebookRunOutcome(job: Job | undefined): NotebookRun | null {
   return parsed.success ? parsed.data : null;
 }
 
+/** What a workspace's notebooks start as, and are reset to when the workspace changes (the route stays). */
+const EMPTY = {
+  notebooks: [],
+  notebooksStatus: 'idle',
+  notebooksError: null,
+  notebooksQuery: '',
+  notebook: null,
+  notebookStatus: 'idle',
+  notebookError: null,
+  notebookRegistrations: [],
+  notebookRuns: {},
+} satisfies Partial<NotebooksSlice>;
+
 export const createNotebooksSlice: SliceCreator<NotebooksSlice> = (transport) => (set, get) => {
-  // Answers can cross: only the newest request of each kind may write its answer.
-  let listRequest = 0;
-  let detailRequest = 0;
-  let nextRegistration = 0;
-  const uploads = new Map<string, AbortController>();
-
-  const patchRegistration = (id: string, patch: Partial<Registration>) =>
-    set({ notebookRegistrations: get().notebookRegistrations.map((r) => (r.id === id ? { ...r, ...patch } : r)) });
-
-  const addRegistration = (label: string, name: string | null, stage: Registration['stage']): string => {
-    nextRegistration += 1;
-    const id = `notebook-registration-${nextRegistration}`;
-    const registration: Registration = { id, label, name, stage, upload: stage === 'uploading' ? 0 : null, jobId: null, error: null };
-    set({ notebookRegistrations: [registration, ...get().notebookRegistrations] });
-    return id;
-  };
-
-  const start = async (id: string, path: string, name: string | undefined) => {
-    patchRegistration(id, { stage: 'starting', error: null });
-    const trimmed = name?.trim();
-    const r = await transport.invoke('notebooks.register', { path: path.trim(), ...(trimmed ? { name: trimmed } : {}) });
-    if (!get().notebookRegistrations.some((x) => x.id === id)) return;
-    if (!r.ok) {
-      patchRegistration(id, { stage: 'failed', error: r.error });
-      return;
-    }
-    get().jobUpdated(r.value);
-    patchRegistration(id, { stage: 'started', jobId: r.value.id });
-  };
+  const list = createLoader<NotebookSummary[]>(set, {
+    status: 'notebooksStatus',
+    error: 'notebooksError',
+    ready: (notebooks) => ({ notebooks }),
+  });
+  const detail = createLoader<Keyed<NotebookDetail>>(set, {
+    status: 'notebookStatus',
+    error: 'notebookError',
+    clearErrorOnStart: true,
+    ready: (notebook) => ({ notebook }),
+  });
+  const registrations = createRegistrations<PathRequest>(transport, {
+    idPrefix: 'notebook-registration',
+    get,
+    list: (s) => s.notebookRegistrations,
+    setList: (notebookRegistrations) => set({ notebookRegistrations }),
+    startJob: ({ path, name }) => {
+      const trimmed = name?.trim();
+      return transport.invoke('notebooks.register', { path: path.trim(), ...(trimmed ? { name: trimmed } : {}) });
+    },
+  });
 
   return {
-    notebooks: [],
-    notebooksStatus: 'idle',
-    notebooksError: null,
-    notebooksQuery: '',
+    ...EMPTY,
     notebookRoute: null,
-    notebook: null,
-    notebookStatus: 'idle',
-    notebookError: null,
-    notebookRegistrations: [],
-    notebookRuns: {},
 
     setNotebooksQuery(notebooksQuery) {
       set({ notebooksQuery });
     },
 
-    async loadNotebooks() {
-      const request = ++listRequest;
+    loadNotebooks() {
       const query = get().notebooksQuery.trim();
-      set({ notebooksStatus: 'loading' });
-      const r = await transport.invoke('notebooks.list', query ? { query } : {});
-      if (request !== listRequest) return;
-      if (!r.ok) set({ notebooksStatus: 'failed', notebooksError: r.error });
-      else set({ notebooks: r.value, notebooksStatus: 'ready', notebooksError: null });
+      return list.load(() => transport.invoke('notebooks.list', query ? { query } : {}));
     },
 
     showNotebook(notebookRoute) {
       set({ notebookRoute });
     },
 
-    async loadNotebook(name, version) {
-      const request = ++detailRequest;
-      set({ notebookStatus: 'loading', notebookError: null });
-      const r = await transport.invoke('notebooks.get', version === null ? { name } : { name, version });
-      if (request !== detailRequest) return;
-      if (!r.ok) set({ notebookStatus: 'failed', notebookError: r.error });
-      else set({ notebook: { key: notebookKey(name, version), value: r.value }, notebookStatus: 'ready', notebookError: null });
+    loadNotebook(name, version) {
+      return detail.load(() => keyed(notebookKey(name, version), transport.invoke('notebooks.get', version === null ? { name } : { name, version })));
     },
 
-    async registerNotebook({ path, name }) {
-      const id = addRegistration(path.trim(), name?.trim() || null, 'starting');
-      await start(id, path, name);
-      return id;
+    registerNotebook(request) {
+      return registrations.register(request);
     },
 
-    async registerNotebookFile(file, options = {}) {
-      const id = addRegistration(file.name, options.name?.trim() || null, 'uploading');
-      const controller = new AbortController();
-      uploads.set(id, controller);
-      const path = await transport.fileToPath(file, {
-        signal: controller.signal,
-        onProgress: (fraction) => patchRegistration(id, { upload: fraction }),
-      });
-      uploads.delete(id);
-      if (!get().notebookRegistrations.some((x) => x.id === id)) return id;
-      if (!path.ok) {
-        patchRegistration(id, path.error.code === 'CANCELLED' ? { stage: 'cancelled', error: null } : { stage: 'failed', error: path.error });
-        return id;
-      }
-      await start(id, path.value, options.name);
-      return id;
+    registerNotebookFile(file, options = {}) {
+      return registrations.registerFile(file, options);
     },
 
     rejectNotebookDrop(label, error) {
-      const id = addRegistration(label, null, 'failed');
-      patchRegistration(id, { error });
+      registrations.reject(label, error);
     },
 
-    async cancelNotebookRegistration(id) {
-      const registration = get().notebookRegistrations.find((r) => r.id === id);
-      if (!registration) return;
-      const upload = uploads.get(id);
-      if (upload) upload.abort();
-      else if (registration.jobId) await get().cancelJob(registration.jobId);
+    cancelNotebookRegistration(id) {
+      return registrations.cancel(id);
     },
 
     dismissNotebookRegistration(id) {
-      uploads.get(id)?.abort();
-      set({ notebookRegistrations: get().notebookRegistrations.filter((r) => r.id !== id) });
+      registrations.dismiss(id);
     },
 
     async pickNotebookPath() {
@@ -273,21 +236,10 @@ export const createNotebooksSlice: SliceCreator<NotebooksSlice> = (transport) =>
     },
 
     resetNotebooks() {
-      for (const controller of uploads.values()) controller.abort();
-      uploads.clear();
-      listRequest += 1;
-      detailRequest += 1;
-      set({
-        notebooks: [],
-        notebooksStatus: 'idle',
-        notebooksError: null,
-        notebooksQuery: '',
-        notebook: null,
-        notebookStatus: 'idle',
-        notebookError: null,
-        notebookRegistrations: [],
-        notebookRuns: {},
-      });
+      registrations.abortAll();
+      list.invalidate();
+      detail.invalidate();
+      set(EMPTY);
     },
   };
 };

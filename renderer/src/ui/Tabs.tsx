@@ -72,3 +72,12 @@ export function TabPanel({ idPrefix, id, children, className }: { idPrefix: stri
     </div>
   );
 }
+
+/** A tab's text with a count beside it: "Columns 12". */
+export function TabLabel({ text, count }: { text: string; count: number }) {
+  return (
+    <>
+      {text} <span className="tabs__count">{count}</span>
+    </>
+  );
+}

@@ -68,3 +68,6 @@ export function formatPercent(fraction: number): string {
   if (p < 0.1) return '<0.1%';
   return `${p < 10 ? p.toFixed(1) : Math.round(p)}%`;
 }
+
+/** The first 12 hex digits of a SHA-256, enough to tell versions apart at a glance. */
+export const shortSha = (sha256: string) => sha256.slice(0, 12);

@@ -1,19 +1,22 @@
-import { useEffect, useId, type ReactNode, type Ref } from 'react';
+import { useEffect, type ReactNode, type Ref } from 'react';
 import type { DatasetDetail } from '../../../../shared/contract/index.js';
 import { selectShownDataset, type DatasetRoute, type DatasetTab } from '../../store/index.js';
 import { useAppStore } from '../../store/store-context.js';
 import { Badge } from '../../ui/Badge.js';
 import { Button } from '../../ui/Button.js';
 import { CopyButton } from '../../ui/CopyButton.js';
-import { ErrorBanner } from '../../ui/ErrorBanner.js';
-import { formatBytes, formatCount, formatTimestamp } from '../../ui/format.js';
+import { formatBytes, formatCount } from '../../ui/format.js';
 import { IconArrowLeft, IconPlus } from '../../ui/icons.js';
+import { LoadProblem } from '../../ui/LoadProblem.js';
 import { Spinner } from '../../ui/Spinner.js';
-import { TabList, TabPanel, type TabDef } from '../../ui/Tabs.js';
+import { Sha } from '../../ui/Sha.js';
+import { TabLabel, TabList, TabPanel, type TabDef } from '../../ui/Tabs.js';
+import { Timestamp } from '../../ui/Timestamp.js';
+import { latestVersion, VersionSelect } from '../../ui/VersionSelect.js';
 import { ColumnsTab } from './ColumnsTab.js';
 import { CompareTab } from './CompareTab.js';
 import { DatasheetTab } from './DatasheetTab.js';
-import { FORMAT_LABELS, shortSha } from './display.js';
+import { FORMAT_LABELS } from './display.js';
 import { ReadByNotebooks } from './ReadByNotebooks.js';
 import { SampleTab } from './SampleTab.js';
 import { VersionsTab } from './VersionsTab.js';
@@ -55,15 +58,7 @@ export function DatasetPage({ route, headingRef, onRegisterVersion, registration
         {/* The same header component as below, so the heading keeps focus when the detail arrives. */}
         <DatasetHeader name={route.name} detail={null} headingRef={headingRef} loading={status === 'loading'} />
         {error ? (
-          <ErrorBanner
-            error={error}
-            title={error.code === 'NOT_FOUND' ? 'No such dataset' : 'Could not load the dataset'}
-            actions={
-              <Button size="sm" onClick={() => void loadDataset(route.name, route.version)}>
-                Try again
-              </Button>
-            }
-          />
+          <LoadProblem error={error} title={error.code === 'NOT_FOUND' ? 'No such dataset' : 'Could not load the dataset'} onRetry={() => void loadDataset(route.name, route.version)} />
         ) : (
           <p className="muted loading-line" role="status">
             <Spinner /> Loading {route.name}…
@@ -93,15 +88,7 @@ export function DatasetPage({ route, headingRef, onRegisterVersion, registration
         onRegisterVersion={() => onRegisterVersion(detail)}
       />
       {error && (
-        <ErrorBanner
-          error={error}
-          title="Could not refresh the dataset"
-          actions={
-            <Button size="sm" onClick={() => void loadDataset(route.name, route.version)}>
-              Try again
-            </Button>
-          }
-        />
+        <LoadProblem error={error} title="Could not refresh the dataset" onRetry={() => void loadDataset(route.name, route.version)} />
       )}
       {registrations}
       <ReadByNotebooks links={detail.links} />
@@ -114,7 +101,7 @@ export function DatasetPage({ route, headingRef, onRegisterVersion, registration
           {route.tab === 'versions' && (
             <VersionsTab
               detail={detail}
-              onShow={(version) => go({ version: version === latestVersion(detail) ? null : version, tab: 'columns', column: null })}
+              onShow={(version) => go({ version: version === latestVersion(detail.versions) ? null : version, tab: 'columns', column: null })}
               onCompare={(from, to) => go({ tab: 'compare', compare: { from, to } })}
             />
           )}
@@ -125,15 +112,6 @@ export function DatasetPage({ route, headingRef, onRegisterVersion, registration
   );
 }
 
-const latestVersion = (detail: DatasetDetail) => detail.versions.reduce((m, v) => Math.max(m, v.version), 0);
-
-function TabLabel({ text, count }: { text: string; count: number }) {
-  return (
-    <>
-      {text} <span className="tabs__count">{count}</span>
-    </>
-  );
-}
 
 function DatasetHeader({
   name,
@@ -151,7 +129,6 @@ function DatasetHeader({
   onVersion?: (version: number | null) => void;
   onRegisterVersion?: () => void;
 }) {
-  const versionId = useId();
   const title = (
     <h1 className="page-header__title dataset-header__title" ref={headingRef} tabIndex={-1}>
       {name}
@@ -167,8 +144,7 @@ function DatasetHeader({
     );
   }
   const v = detail.version;
-  const latest = latestVersion(detail);
-  const versions = [...detail.versions].sort((a, b) => b.version - a.version);
+  const latest = latestVersion(detail.versions);
   return (
     <header className="dataset-header">
       <div className="dataset-header__top">
@@ -179,17 +155,7 @@ function DatasetHeader({
           {loading && <Spinner className="dataset-header__spinner" />}
         </div>
         <div className="dataset-header__actions">
-          <label htmlFor={versionId} className="visually-hidden">
-            Version shown
-          </label>
-          <select id={versionId} className="select select--sm" value={v.version} onChange={(e) => onVersion?.(Number(e.target.value) === latest ? null : Number(e.target.value))}>
-            {versions.map((x) => (
-              <option key={x.version} value={x.version}>
-                Version {x.version}
-                {x.version === latest ? ' (latest)' : ''}
-              </option>
-            ))}
-          </select>
+          <VersionSelect versions={detail.versions} shown={v.version} onChange={onVersion} />
           <Button size="sm" onClick={onRegisterVersion} title="Register a changed file under this name">
             <IconPlus />
             New version
@@ -218,18 +184,14 @@ function DatasetHeader({
         <div className="fact">
           <dt>Registered</dt>
           <dd>
-            <time dateTime={v.createdAt} title={new Date(v.createdAt).toLocaleString()}>
-              {formatTimestamp(v.createdAt)}
-            </time>{' '}
+            <Timestamp value={v.createdAt} />{' '}
             <span className="muted">by {v.createdBy}</span>
           </dd>
         </div>
         <div className="fact fact--wide">
           <dt>SHA-256</dt>
           <dd className="sha-line">
-            <code className="sha" title={v.sha256}>
-              {shortSha(v.sha256)}…
-            </code>
+            <Sha value={v.sha256} ellipsis />
             <CopyButton value={v.sha256} label="Copy the SHA-256" />
           </dd>
         </div>

@@ -1,10 +1,14 @@
-import { useEffect, useRef, useState, type DragEvent, type ReactNode } from 'react';
+import { useState, type ReactNode } from 'react';
 import { useAppStore } from '../../store/store-context.js';
 import { Button } from '../../ui/Button.js';
 import { EmptyState } from '../../ui/EmptyState.js';
+import { DropOverlay } from '../../ui/DropOverlay.js';
 import { IconDatabase, IconPlus, IconUpload } from '../../ui/icons.js';
 import { PageHeader } from '../../ui/PageHeader.js';
+import { useFileDrop } from '../../ui/use-file-drop.js';
+import { useFocusOnChange } from '../../ui/use-focus-on-change.js';
 import type { SectionProps } from '../section-props.js';
+import { RegistrationList } from '../shared/RegistrationList.js';
 import { DatasetList } from './DatasetList.js';
 import { DatasetPage } from './DatasetPage.js';
 import { RegisterDialog } from './RegisterDialog.js';
@@ -40,14 +44,7 @@ export function DatasetsView({ headingRef }: SectionProps) {
   });
 
   // Opening another dataset moves focus to its heading, as changing sections does.
-  const name = route?.name ?? null;
-  const previous = useRef(name);
-  useEffect(() => {
-    if (previous.current === name) return;
-    previous.current = name;
-    const heading = headingRef && 'current' in headingRef ? headingRef.current : null;
-    heading?.focus();
-  }, [name, headingRef]);
+  useFocusOnChange(route?.name ?? null, headingRef);
 
   return (
     <div className="datasets-view" {...drop.handlers} data-dragging={drop.over || undefined}>
@@ -62,13 +59,7 @@ export function DatasetsView({ headingRef }: SectionProps) {
         <ListPage headingRef={headingRef} onRegister={() => setDialog({})} registrations={<Registrations exclude={inDialog} />} />
       )}
       {drop.over && (
-        <div className="drop-overlay" aria-hidden="true">
-          <div className="drop-overlay__card">
-            <IconUpload size={28} />
-            <p className="drop-overlay__title">{route ? `Drop to register a new version of ${route.name}` : 'Drop to register'}</p>
-            <p className="muted small">CSV, TSV, JSON Lines or Parquet</p>
-          </div>
-        </div>
+        <DropOverlay title={route ? `Drop to register a new version of ${route.name}` : 'Drop to register'} hint="CSV, TSV, JSON Lines or Parquet" />
       )}
       {dialog && (
         <RegisterDialog initialPath={dialog.path} initialName={dialog.name} onClose={() => setDialog(null)} onRegistration={setInDialog} />
@@ -126,72 +117,6 @@ function ListPage({ headingRef, onRegister, registrations }: SectionProps & { on
 
 /** Registrations started here that are running or whose outcome has not been dismissed. */
 function Registrations({ exclude }: { exclude: string | null }) {
-  const all = useAppStore((s) => s.registrations);
-  const registrations = all.filter((r) => r.id !== exclude);
-  if (registrations.length === 0) return null;
-  return (
-    <section className="registrations" aria-label="Registrations">
-      {registrations.map((r) => (
-        <RegistrationCard key={r.id} registration={r} />
-      ))}
-    </section>
-  );
-}
-
-const hasFiles = (e: DragEvent) => [...e.dataTransfer.types].includes('Files');
-
-/** Drag-and-drop of files: `over` while files are dragged over the element; folders come apart. */
-function useFileDrop(onDrop: (files: File[], folders: File[]) => void) {
-  const [over, setOver] = useState(false);
-  const depth = useRef(0);
-
-  // A file dropped beside the drop zone (on the navigation) must not make the browser open it
-  // in place of the app.
-  useEffect(() => {
-    const ignore = (e: globalThis.DragEvent) => {
-      if (e.dataTransfer && [...e.dataTransfer.types].includes('Files')) e.preventDefault();
-    };
-    window.addEventListener('dragover', ignore);
-    window.addEventListener('drop', ignore);
-    return () => {
-      window.removeEventListener('dragover', ignore);
-      window.removeEventListener('drop', ignore);
-    };
-  }, []);
-
-  return {
-    over,
-    handlers: {
-      onDragEnter: (e: DragEvent) => {
-        if (!hasFiles(e)) return;
-        e.preventDefault();
-        depth.current += 1;
-        setOver(true);
-      },
-      onDragOver: (e: DragEvent) => {
-        if (!hasFiles(e)) return;
-        e.preventDefault();
-        e.dataTransfer.dropEffect = 'copy';
-      },
-      onDragLeave: (e: DragEvent) => {
-        if (!hasFiles(e)) return;
-        depth.current = Math.max(0, depth.current - 1);
-        if (depth.current === 0) setOver(false);
-      },
-      onDrop: (e: DragEvent) => {
-        if (!hasFiles(e)) return;
-        e.preventDefault();
-        depth.current = 0;
-        setOver(false);
-        const items = [...(e.dataTransfer.items ?? [])].filter((item) => item.kind === 'file');
-        const files: File[] = [];
-        const folders: File[] = [];
-        [...e.dataTransfer.files].forEach((file, i) => {
-          const entry = items[i]?.webkitGetAsEntry?.();
-          (entry?.isDirectory ? folders : files).push(file);
-        });
-        if (files.length + folders.length > 0) onDrop(files, folders);
-      },
-    },
-  };
+  const registrations = useAppStore((s) => s.registrations);
+  return <RegistrationList registrations={registrations} exclude={exclude} card={(r) => <RegistrationCard registration={r} />} />;
 }

@@ -3,9 +3,11 @@ import type { DatasetDetail } from '../../../../shared/contract/index.js';
 import { Badge } from '../../ui/Badge.js';
 import { Button } from '../../ui/Button.js';
 import { cx } from '../../ui/cx.js';
-import { formatBytes, formatCount, formatTimestamp } from '../../ui/format.js';
+import { formatBytes, formatCount } from '../../ui/format.js';
+import { Sha } from '../../ui/Sha.js';
+import { Timestamp } from '../../ui/Timestamp.js';
+import { latestVersion } from '../../ui/VersionSelect.js';
 import { IconGitCompare } from '../../ui/icons.js';
-import { shortSha } from './display.js';
 
 export interface VersionsTabProps {
   detail: DatasetDetail;
@@ -78,22 +80,18 @@ export function VersionsTab({ detail, onShow, onCompare }: VersionsTabProps) {
                 </td>
                 <th scope="row">
                   v{v.version}
-                  {v.version === detail.versions.reduce((m, x) => Math.max(m, x.version), 0) && (
+                  {v.version === latestVersion(detail.versions) && (
                     <Badge tone="info" className="versions-table__latest">
                       latest
                     </Badge>
                   )}
                 </th>
                 <td className="nowrap">
-                  <time dateTime={v.createdAt} title={new Date(v.createdAt).toLocaleString()}>
-                    {formatTimestamp(v.createdAt)}
-                  </time>
+                  <Timestamp value={v.createdAt} />
                 </td>
                 <td>{v.createdBy}</td>
                 <td>
-                  <code className="sha" title={v.sha256}>
-                    {shortSha(v.sha256)}
-                  </code>
+                  <Sha value={v.sha256} />
                 </td>
                 <td className="num">{formatCount(v.rows)}</td>
                 <td className="num nowrap">{formatBytes(v.bytes)}</td>

@@ -4,12 +4,11 @@ import type { psiBand } from '../../../../shared/stats/psi.js';
 import type { Registration } from '../../store/index.js';
 import type { BadgeTone } from '../../ui/Badge.js';
 import { formatCompact, formatCount, formatNumber, plural } from '../../ui/format.js';
+import { registrationStatusText } from '../shared/registration-status.js';
 
 export const FORMAT_LABELS: Record<DatasetFormat, string> = { csv: 'CSV', tsv: 'TSV', jsonl: 'JSON Lines', parquet: 'Parquet' };
 
 export const isDataFileName = (name: string) => /\.(csv|tsv|tab|txt|jsonl|ndjson|parquet|pq)(\.gz)?$/i.test(name);
-
-export const shortSha = (sha256: string) => sha256.slice(0, 12);
 
 const isTemporal = (kind: ColumnKind) => kind === 'date' || kind === 'timestamp';
 
@@ -68,26 +67,6 @@ export function outcomeText(result: RegisterResult): string {
 }
 
 /** What a registration card says while it is not finished or when it could not start. */
-export function registrationStatus(registration: Registration, job: Job | undefined): string {
-  if (registration.stage === 'uploading') return `Uploading ${registration.label} to the workspace…`;
-  if (registration.stage === 'starting') return 'Starting…';
-  if (registration.stage === 'cancelled') return 'Upload cancelled. Nothing was registered.';
-  if (registration.stage === 'failed') return 'Could not start the registration.';
-  if (!job) return 'Starting…';
-  switch (job.state) {
-    case 'queued':
-      return 'Waiting for other jobs to finish…';
-    case 'running':
-      return job.message || 'Hashing and profiling…';
-    case 'cancelled':
-      return 'Cancelled. Nothing was registered.';
-    case 'failed':
-      return 'Registration failed.';
-    case 'interrupted':
-      return 'Greenhouse stopped while this was running. Nothing was registered.';
-    case 'succeeded':
-      return job.message || 'Done.';
-  }
-}
+export const registrationStatus = (registration: Registration, job: Job | undefined) => registrationStatusText(registration, job, 'Hashing and profiling…');
 
 export const rowsAndColumns = (rows: number, columns: number) => `${formatCount(rows)} ${rows === 1 ? 'row' : 'rows'} × ${plural(columns, 'column')}`;

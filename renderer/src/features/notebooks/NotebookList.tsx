@@ -1,16 +1,11 @@
-import { useEffect, useRef } from 'react';
 import type { NotebookSummary } from '../../../../shared/contract/index.js';
 import { useAppStore } from '../../store/store-context.js';
 import { Badge } from '../../ui/Badge.js';
-import { Button } from '../../ui/Button.js';
-import { ErrorBanner } from '../../ui/ErrorBanner.js';
 import { formatTimestamp, plural } from '../../ui/format.js';
-import { IconChevronRight, IconNotebook, IconSearch } from '../../ui/icons.js';
-import { Spinner } from '../../ui/Spinner.js';
+import { IconChevronRight, IconNotebook } from '../../ui/icons.js';
+import { SearchableList } from '../../ui/SearchableList.js';
 import { FindingCountBadges } from './Findings.js';
 import { notebookHref } from './route.js';
-
-const SEARCH_DEBOUNCE_MS = 200;
 
 /** The search box and the registered notebooks, newest change first. */
 export function NotebookList() {
@@ -20,65 +15,22 @@ export function NotebookList() {
   const query = useAppStore((s) => s.notebooksQuery);
   const setQuery = useAppStore((s) => s.setNotebooksQuery);
   const loadNotebooks = useAppStore((s) => s.loadNotebooks);
-  const first = useRef(true);
-
-  // The backend filters; wait for a pause in typing before asking it.
-  useEffect(() => {
-    if (first.current) {
-      first.current = false;
-      void loadNotebooks();
-      return;
-    }
-    const timer = setTimeout(() => void loadNotebooks(), SEARCH_DEBOUNCE_MS);
-    return () => clearTimeout(timer);
-  }, [query, loadNotebooks]);
-
-  const searching = query.trim() !== '';
   return (
-    <section className="panel notebook-list" aria-labelledby="notebook-list-heading">
-      <div className="panel__head notebook-list__head">
-        <h2 id="notebook-list-heading" className="panel__title">
-          Registered notebooks
-        </h2>
-        <div className="search">
-          <IconSearch className="search__icon" />
-          <input
-            type="search"
-            className="input input--sm search__input"
-            placeholder="Search by name or path"
-            aria-label="Search notebooks"
-            value={query}
-            onChange={(e) => setQuery(e.target.value)}
-          />
-        </div>
-        <span className="muted small notebook-list__count" aria-live="polite">
-          {status === 'loading' ? <Spinner /> : null}
-          {status === 'ready' && (searching ? plural(notebooks.length, 'match', 'matches') : plural(notebooks.length, 'notebook'))}
-        </span>
-      </div>
-      {error && (
-        <ErrorBanner
-          error={error}
-          title="Could not load the notebooks"
-          actions={
-            <Button size="sm" onClick={() => void loadNotebooks()}>
-              Try again
-            </Button>
-          }
-        />
-      )}
-      {notebooks.length === 0 ? (
-        status === 'ready' && <p className="panel__empty muted">{searching ? `No notebook matches “${query.trim()}”.` : 'No notebooks registered yet.'}</p>
-      ) : (
-        <ul className="notebook-list__rows" aria-label="Notebooks">
-          {notebooks.map((n) => (
-            <li key={n.name} className="notebook-row">
-              <NotebookRow notebook={n} />
-            </li>
-          ))}
-        </ul>
-      )}
-    </section>
+    <SearchableList
+      block="notebook-list"
+      rowClass="notebook-row"
+      title="Registered notebooks"
+      noun="notebook"
+      label="Notebooks"
+      items={notebooks}
+      itemKey={(n) => n.name}
+      renderItem={(n) => <NotebookRow notebook={n} />}
+      status={status}
+      error={error}
+      query={query}
+      onQuery={setQuery}
+      onLoad={loadNotebooks}
+    />
   );
 }
 

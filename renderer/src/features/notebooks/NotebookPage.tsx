@@ -1,16 +1,19 @@
-import { useEffect, useId, useRef, useState, type ReactNode, type Ref } from 'react';
+import { useEffect, useRef, useState, type ReactNode, type Ref } from 'react';
 import type { NotebookDetail, NotebookRun } from '../../../../shared/contract/index.js';
 import { notebookRunOutcome, selectShownNotebook, type NotebookRoute, type NotebookTab } from '../../store/index.js';
 import { useAppStore } from '../../store/store-context.js';
 import { Badge } from '../../ui/Badge.js';
 import { Button } from '../../ui/Button.js';
 import { CopyButton } from '../../ui/CopyButton.js';
-import { ErrorBanner } from '../../ui/ErrorBanner.js';
-import { formatBytes, formatTimestamp, plural } from '../../ui/format.js';
+import { formatBytes, plural } from '../../ui/format.js';
 import { IconArrowLeft, IconPlay, IconPlus } from '../../ui/icons.js';
+import { LoadProblem } from '../../ui/LoadProblem.js';
 import { Spinner } from '../../ui/Spinner.js';
-import { TabList, TabPanel, type TabDef } from '../../ui/Tabs.js';
-import { cellDomId, shortSha } from './display.js';
+import { Sha } from '../../ui/Sha.js';
+import { TabLabel, TabList, TabPanel, type TabDef } from '../../ui/Tabs.js';
+import { Timestamp } from '../../ui/Timestamp.js';
+import { latestVersion, VersionSelect } from '../../ui/VersionSelect.js';
+import { cellDomId } from './display.js';
 import { EnvironmentTab } from './EnvironmentTab.js';
 import { FindingCountBadges, FindingsSummary, type SeverityFilter } from './Findings.js';
 import { LineageTab } from './LineageTab.js';
@@ -76,15 +79,7 @@ export function NotebookPage({ route, headingRef, onRegisterVersion, registratio
         {back}
         <NotebookHeader name={route.name} detail={null} latestRun={null} headingRef={headingRef} loading={status === 'loading'} />
         {error ? (
-          <ErrorBanner
-            error={error}
-            title={error.code === 'NOT_FOUND' ? 'No such notebook' : 'Could not load the notebook'}
-            actions={
-              <Button size="sm" onClick={() => void loadNotebook(route.name, route.version)}>
-                Try again
-              </Button>
-            }
-          />
+          <LoadProblem error={error} title={error.code === 'NOT_FOUND' ? 'No such notebook' : 'Could not load the notebook'} onRetry={() => void loadNotebook(route.name, route.version)} />
         ) : (
           <p className="muted loading-line" role="status">
             <Spinner /> Loading {route.name}…
@@ -122,15 +117,7 @@ export function NotebookPage({ route, headingRef, onRegisterVersion, registratio
         onReproduce={() => go({ tab: 'reproduce' })}
       />
       {error && (
-        <ErrorBanner
-          error={error}
-          title="Could not refresh the notebook"
-          actions={
-            <Button size="sm" onClick={() => void loadNotebook(route.name, route.version)}>
-              Try again
-            </Button>
-          }
-        />
+        <LoadProblem error={error} title="Could not refresh the notebook" onRetry={() => void loadNotebook(route.name, route.version)} />
       )}
       {registrations}
       <div className="panel nb-tabs">
@@ -154,7 +141,7 @@ export function NotebookPage({ route, headingRef, onRegisterVersion, registratio
           {route.tab === 'lineage' && <LineageTab detail={detail} onGoToCell={goToCell} />}
           {route.tab === 'environment' && <EnvironmentTab detail={detail} onGoToCell={goToCell} />}
           {route.tab === 'reproduce' && <ReproduceTab key={detail.name} detail={detail} latest={latestRun} onGoToCell={goToCell} />}
-          {route.tab === 'versions' && <NotebookVersionsTab detail={detail} onShow={(version) => go({ version: version === latestVersion(detail) ? null : version, tab: 'cells' })} />}
+          {route.tab === 'versions' && <NotebookVersionsTab detail={detail} onShow={(version) => go({ version: version === latestVersion(detail.versions) ? null : version, tab: 'cells' })} />}
         </TabPanel>
       </div>
     </>
@@ -169,15 +156,6 @@ function scrollToCell(index: number): void {
   el?.focus({ preventScroll: true });
 }
 
-const latestVersion = (detail: NotebookDetail) => detail.versions.reduce((m, v) => Math.max(m, v.version), 0);
-
-function TabLabel({ text, count }: { text: string; count: number }) {
-  return (
-    <>
-      {text} <span className="tabs__count">{count}</span>
-    </>
-  );
-}
 
 function NotebookHeader({
   name,
@@ -199,7 +177,6 @@ function NotebookHeader({
   onRegisterVersion?: () => void;
   onReproduce?: () => void;
 }) {
-  const versionId = useId();
   const title = (
     <h1 className="page-header__title nb-header__title" ref={headingRef} tabIndex={-1}>
       {name}
@@ -216,8 +193,7 @@ function NotebookHeader({
   }
   const v = detail.version;
   const a = detail.analysis;
-  const latest = latestVersion(detail);
-  const versions = [...detail.versions].sort((x, y) => y.version - x.version);
+  const latest = latestVersion(detail.versions);
   const kernel = a.kernel.displayName ?? a.kernel.name ?? 'Unknown kernel';
   const language = [a.kernel.language, a.kernel.languageVersion].filter(Boolean).join(' ');
   return (
@@ -230,22 +206,7 @@ function NotebookHeader({
           {loading && <Spinner className="nb-header__spinner" />}
         </div>
         <div className="nb-header__actions">
-          <label htmlFor={versionId} className="visually-hidden">
-            Version shown
-          </label>
-          <select
-            id={versionId}
-            className="select select--sm"
-            value={v.version}
-            onChange={(e) => onVersion?.(Number(e.target.value) === latest ? null : Number(e.target.value))}
-          >
-            {versions.map((x) => (
-              <option key={x.version} value={x.version}>
-                Version {x.version}
-                {x.version === latest ? ' (latest)' : ''}
-              </option>
-            ))}
-          </select>
+          <VersionSelect versions={detail.versions} shown={v.version} onChange={onVersion} />
           <Button size="sm" onClick={onRegisterVersion} title="Register the changed notebook file under this name">
             <IconPlus />
             New version
@@ -279,9 +240,7 @@ function NotebookHeader({
         <div className="fact">
           <dt>Registered</dt>
           <dd>
-            <time dateTime={v.createdAt} title={new Date(v.createdAt).toLocaleString()}>
-              {formatTimestamp(v.createdAt)}
-            </time>{' '}
+            <Timestamp value={v.createdAt} />{' '}
             <span className="muted">by {v.createdBy}</span>
           </dd>
         </div>
@@ -298,18 +257,14 @@ function NotebookHeader({
         <div className="fact fact--wide">
           <dt>File SHA-256</dt>
           <dd className="sha-line">
-            <code className="sha" title={v.sha256}>
-              {shortSha(v.sha256)}…
-            </code>
+            <Sha value={v.sha256} ellipsis />
             <CopyButton value={v.sha256} label="Copy the file SHA-256" />
           </dd>
         </div>
         <div className="fact fact--wide">
           <dt>Code SHA-256</dt>
           <dd className="sha-line" title="Of the code cells only: re-running the notebook does not change it">
-            <code className="sha" title={v.sourceSha256}>
-              {shortSha(v.sourceSha256)}…
-            </code>
+            <Sha value={v.sourceSha256} ellipsis />
             <CopyButton value={v.sourceSha256} label="Copy the code SHA-256" />
           </dd>
         </div>

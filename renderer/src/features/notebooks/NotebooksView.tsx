@@ -1,12 +1,15 @@
-import { lazy, Suspense, useEffect, useRef, useState, type ReactNode } from 'react';
+import { lazy, Suspense, useState, type ReactNode } from 'react';
 import { useAppStore } from '../../store/store-context.js';
 import { Button } from '../../ui/Button.js';
 import { EmptyState } from '../../ui/EmptyState.js';
+import { DropOverlay } from '../../ui/DropOverlay.js';
 import { IconNotebook, IconPlus, IconUpload } from '../../ui/icons.js';
 import { PageHeader } from '../../ui/PageHeader.js';
 import { Spinner } from '../../ui/Spinner.js';
 import { useFileDrop } from '../../ui/use-file-drop.js';
+import { useFocusOnChange } from '../../ui/use-focus-on-change.js';
 import type { SectionProps } from '../section-props.js';
+import { RegistrationList } from '../shared/RegistrationList.js';
 import { isNotebookFileName } from './display.js';
 import { NotebookList } from './NotebookList.js';
 import { NotebookRegistrationCard } from './NotebookRegistrationCard.js';
@@ -50,14 +53,7 @@ export function NotebooksView({ headingRef }: SectionProps) {
   });
 
   // Opening another notebook moves focus to its heading, as changing sections does.
-  const name = route?.name ?? null;
-  const previous = useRef(name);
-  useEffect(() => {
-    if (previous.current === name) return;
-    previous.current = name;
-    const heading = headingRef && 'current' in headingRef ? headingRef.current : null;
-    heading?.focus();
-  }, [name, headingRef]);
+  useFocusOnChange(route?.name ?? null, headingRef);
 
   return (
     <div className="notebooks-view" {...drop.handlers} data-dragging={drop.over || undefined}>
@@ -80,13 +76,7 @@ export function NotebooksView({ headingRef }: SectionProps) {
         <ListPage headingRef={headingRef} onRegister={() => setDialog({})} registrations={<Registrations exclude={inDialog} />} />
       )}
       {drop.over && (
-        <div className="drop-overlay" aria-hidden="true">
-          <div className="drop-overlay__card">
-            <IconUpload size={28} />
-            <p className="drop-overlay__title">{route ? `Drop to register a new version of ${route.name}` : 'Drop to register'}</p>
-            <p className="muted small">Jupyter notebooks (.ipynb)</p>
-          </div>
-        </div>
+        <DropOverlay title={route ? `Drop to register a new version of ${route.name}` : 'Drop to register'} hint="Jupyter notebooks (.ipynb)" />
       )}
       {dialog && (
         <RegisterNotebookDialog initialPath={dialog.path} initialName={dialog.name} onClose={() => setDialog(null)} onRegistration={setInDialog} />
@@ -146,14 +136,6 @@ function ListPage({ headingRef, onRegister, registrations }: SectionProps & { on
 
 /** Registrations started here that are running or whose outcome has not been dismissed. */
 function Registrations({ exclude }: { exclude: string | null }) {
-  const all = useAppStore((s) => s.notebookRegistrations);
-  const registrations = all.filter((r) => r.id !== exclude);
-  if (registrations.length === 0) return null;
-  return (
-    <section className="registrations" aria-label="Registrations">
-      {registrations.map((r) => (
-        <NotebookRegistrationCard key={r.id} registration={r} />
-      ))}
-    </section>
-  );
+  const registrations = useAppStore((s) => s.notebookRegistrations);
+  return <RegistrationList registrations={registrations} exclude={exclude} card={(r) => <NotebookRegistrationCard registration={r} />} />;
 }

@@ -7,6 +7,7 @@ import { Button } from '../../ui/Button.js';
 import { ErrorBanner } from '../../ui/ErrorBanner.js';
 import { TextField } from '../../ui/Field.js';
 import { formatDuration, formatTimestamp, plural } from '../../ui/format.js';
+import { Timestamp } from '../../ui/Timestamp.js';
 import { IconPlay } from '../../ui/icons.js';
 import { ProgressBar } from '../../ui/ProgressBar.js';
 import { CellLink } from './CellLink.js';
@@ -269,9 +270,7 @@ function RunHistory({ runs, onGoToCell }: { runs: readonly NotebookRun[]; onGoTo
               {runs.map((r) => (
                 <tr key={r.id}>
                   <td className="nowrap">
-                    <time dateTime={r.startedAt} title={new Date(r.startedAt).toLocaleString()}>
-                      {formatTimestamp(r.startedAt)}
-                    </time>
+                    <Timestamp value={r.startedAt} />
                   </td>
                   <td>
                     <RunStateBadge state={r.state} />

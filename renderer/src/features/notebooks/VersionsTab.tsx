@@ -2,8 +2,9 @@ import type { NotebookDetail } from '../../../../shared/contract/index.js';
 import { Badge } from '../../ui/Badge.js';
 import { Button } from '../../ui/Button.js';
 import { cx } from '../../ui/cx.js';
-import { formatBytes, formatTimestamp } from '../../ui/format.js';
-import { shortSha } from './display.js';
+import { formatBytes } from '../../ui/format.js';
+import { Sha } from '../../ui/Sha.js';
+import { Timestamp } from '../../ui/Timestamp.js';
 import { FindingCountBadges } from './Findings.js';
 
 export interface NotebookVersionsTabProps {
@@ -55,20 +56,14 @@ export function NotebookVersionsTab({ detail, onShow }: NotebookVersionsTabProps
                   )}
                 </th>
                 <td className="nowrap">
-                  <time dateTime={v.createdAt} title={new Date(v.createdAt).toLocaleString()}>
-                    {formatTimestamp(v.createdAt)}
-                  </time>
+                  <Timestamp value={v.createdAt} />
                 </td>
                 <td>{v.createdBy}</td>
                 <td>
-                  <code className="sha" title={v.sha256}>
-                    {shortSha(v.sha256)}
-                  </code>
+                  <Sha value={v.sha256} />
                 </td>
                 <td>
-                  <code className="sha" title={v.sourceSha256}>
-                    {shortSha(v.sourceSha256)}
-                  </code>
+                  <Sha value={v.sourceSha256} />
                 </td>
                 <td className="num nowrap">{formatBytes(v.bytes)}</td>
                 <td>

@@ -3,6 +3,7 @@ import { NOTEBOOK_RULES, type Finding, type FindingSeverity, type Job, type Note
 import type { Registration } from '../../store/index.js';
 import type { BadgeTone } from '../../ui/Badge.js';
 import { formatDuration } from '../../ui/format.js';
+import { registrationStatusText } from '../shared/registration-status.js';
 
 export const SEVERITIES: readonly FindingSeverity[] = ['error', 'warning', 'info'];
 
@@ -21,8 +22,6 @@ export const cellLabel = (index: number) => `Cell ${index + 1}`;
 
 /** The DOM id of a cell on the notebook page, for scrolling to it. */
 export const cellDomId = (index: number) => `notebook-cell-${index}`;
-
-export const shortSha = (sha256: string) => sha256.slice(0, 12);
 
 export type FindingCounts = Record<FindingSeverity, number>;
 
@@ -58,26 +57,8 @@ export function notebookOutcomeText(result: NotebookRegisterResult): string {
 }
 
 /** What a registration card says while it is not finished or when it could not start. */
-export function notebookRegistrationStatus(registration: Registration, job: Job | undefined): string {
-  if (registration.stage === 'uploading') return `Uploading ${registration.label} to the workspace…`;
-  if (registration.stage === 'cancelled') return 'Upload cancelled. Nothing was registered.';
-  if (registration.stage === 'failed') return 'Could not start the registration.';
-  if (registration.stage === 'starting' || !job) return 'Starting…';
-  switch (job.state) {
-    case 'queued':
-      return 'Waiting for other jobs to finish…';
-    case 'running':
-      return job.message || 'Reading and analysing the notebook…';
-    case 'cancelled':
-      return 'Cancelled. Nothing was registered.';
-    case 'failed':
-      return 'Registration failed.';
-    case 'interrupted':
-      return 'Greenhouse stopped while this was running. Nothing was registered.';
-    case 'succeeded':
-      return job.message || 'Done.';
-  }
-}
+export const notebookRegistrationStatus = (registration: Registration, job: Job | undefined) =>
+  registrationStatusText(registration, job, 'Reading and analysing the notebook…');
 
 /** One line for a run: "Passed in 4.2 s" or "Failed at cell 3 (NameError) after 1.1 s". */
 export function runHeadline(run: NotebookRun): string {
