@@ -25,6 +25,10 @@ interface AuditRow {
   details: string;
 }
 
+/** A LIKE pattern (ESCAPE '\\') matching `query` anywhere, with its own % and _ taken literally; null for no filter. */
+export const containsPattern = (query: string | undefined): string | null =>
+  query ? `%${query.replace(/[\\%_]/g, (c) => `\\${c}`)}%` : null;
+
 export const auditRowToEntry = (r: AuditRow): AuditEntry => ({ ...r, details: JSON.parse(r.details) as Record<string, unknown> });
 
 export interface CatalogOptions {

@@ -8,7 +8,7 @@ import type {
   RegisterResult,
 } from '../../../shared/contract/index.js';
 import { AppError } from '../../../shared/errors.js';
-import type { Catalog, WriteTx } from '../catalog/catalog.js';
+import { containsPattern, type Catalog, type WriteTx } from '../catalog/catalog.js';
 import type { RegisterTaskOutput } from './register-task.js';
 
 interface VersionRow {
@@ -106,7 +106,7 @@ export class DatasetRepo {
            WHERE @q IS NULL OR d.name LIKE @q ESCAPE '\\' OR v.source_path LIKE @q ESCAPE '\\'
            ORDER BY v.created_at DESC, d.name`,
         )
-        .all({ q: query ? `%${query.replace(/[\\%_]/g, (c) => `\\${c}`)}%` : null }),
+        .all({ q: containsPattern(query) }),
     ) as { name: string; latest: number; format: DatasetSummary['format']; rows: number; column_count: number; bytes: number; source_path: string; created_at: string; versions: number }[];
     return rows.map((r) => ({
       name: r.name,

@@ -3,22 +3,12 @@ import { appendFileSync, mkdirSync, readFileSync, unlinkSync, utimesSync, writeF
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { AppError } from '../../../shared/errors.js';
 import { sha256sum } from '../../test-support/datasets.js';
+import { failure } from '../../test-support/failure.js';
 import { tempDir } from '../../test-support/temp.js';
 import { assertUnchanged, hashSource } from './hash.js';
 import { resolveSource } from './source.js';
 
-async function failure(p: Promise<unknown>): Promise<AppError> {
-  const e = await p.then(
-    () => {
-      throw new Error('expected a failure');
-    },
-    (x: unknown) => x,
-  );
-  expect(e).toBeInstanceOf(AppError);
-  return e as AppError;
-}
 
 describe('hashSource', () => {
   it('is the SHA-256 of the bytes (as sha256sum and node:crypto say), streamed with progress', async () => {

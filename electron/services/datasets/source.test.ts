@@ -4,6 +4,7 @@ import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { AppError } from '../../../shared/errors.js';
 import { rng } from '../../test-support/datasets.js';
+import { failure } from '../../test-support/failure.js';
 import { tempDir } from '../../test-support/temp.js';
 import { checkGzip, checkParquet, formatOf, LineLengthGuard, resolveSource, scanHead, sniffText, type SourceFile } from './source.js';
 
@@ -11,17 +12,6 @@ const isRoot = process.getuid?.() === 0;
 
 const fileOf = async (path: string): Promise<SourceFile> => (await resolveSource(path)).files[0]!;
 
-/** The AppError a promise rejects with. */
-async function failure(p: Promise<unknown>): Promise<AppError> {
-  const e = await p.then(
-    () => {
-      throw new Error('expected a failure');
-    },
-    (x: unknown) => x,
-  );
-  expect(e).toBeInstanceOf(AppError);
-  return e as AppError;
-}
 
 describe('formatOf', () => {
   it('knows the data extensions, compressed or not, in any case', () => {

@@ -10,7 +10,7 @@ import type {
   NotebookVersion,
 } from '../../../shared/contract/index.js';
 import { AppError } from '../../../shared/errors.js';
-import type { Catalog, WriteTx } from '../catalog/catalog.js';
+import { containsPattern, type Catalog, type WriteTx } from '../catalog/catalog.js';
 import type { NotebookReadOutput } from './notebook-tasks.js';
 import type { RunTaskOutput } from './run-task.js';
 
@@ -101,7 +101,7 @@ export class NotebookRepo {
            WHERE @q IS NULL OR n.name LIKE @q ESCAPE '\\' OR v.path LIKE @q ESCAPE '\\'
            ORDER BY v.created_at DESC, n.name`,
         )
-        .all({ q: query ? `%${query.replace(/[\\%_]/g, (c) => `\\${c}`)}%` : null }),
+        .all({ q: containsPattern(query) }),
     ) as (Pick<VersionRow, 'path' | 'analysis' | 'errors' | 'warnings' | 'infos' | 'created_at'> & { name: string; latest: number; versions: number; last_run: 'passed' | 'failed' | null })[];
     return rows.map((r) => ({
       name: r.name,
