@@ -178,7 +178,7 @@ test('register a notebook, see its findings at the right cells, and follow its l
   await expect(facts).toContainText('Python 3 (ipykernel)');
   await expect(facts).toContainText('3 code · 1 markdown');
   await expect(facts).toContainText(ipynb);
-  await expect(page.locator('.nb-header__titles')).toContainText('2 errors');
+  await expect(page.locator('.detail-header__titles')).toContainText('2 errors');
 
   // Markdown is rendered, and what it tried to run stays inert text.
   const intro = page.getByRole('article', { name: 'Cell 1' });

@@ -6,9 +6,9 @@ import { Badge } from '../../ui/Badge.js';
 import { Button } from '../../ui/Button.js';
 import { CopyButton } from '../../ui/CopyButton.js';
 import { formatBytes, formatCount } from '../../ui/format.js';
-import { IconArrowLeft, IconPlus } from '../../ui/icons.js';
+import { BackLink, DetailHeader, DetailPending } from '../../ui/DetailPage.js';
+import { IconPlus } from '../../ui/icons.js';
 import { LoadProblem } from '../../ui/LoadProblem.js';
-import { Spinner } from '../../ui/Spinner.js';
 import { Sha } from '../../ui/Sha.js';
 import { TabLabel, TabList, TabPanel, type TabDef } from '../../ui/Tabs.js';
 import { Timestamp } from '../../ui/Timestamp.js';
@@ -45,25 +45,19 @@ export function DatasetPage({ route, headingRef, onRegisterVersion, registration
 
   const go = (over: Partial<DatasetRoute>) => showDataset({ ...route, ...over });
 
-  const back = (
-    <a className="back-link" href="#/datasets">
-      <IconArrowLeft /> Datasets
-    </a>
-  );
+  const back = <BackLink href="#/datasets" label="Datasets" />;
 
   if (!detail) {
     return (
       <>
         {back}
-        {/* The same header component as below, so the heading keeps focus when the detail arrives. */}
-        <DatasetHeader name={route.name} detail={null} headingRef={headingRef} loading={status === 'loading'} />
-        {error ? (
-          <LoadProblem error={error} title={error.code === 'NOT_FOUND' ? 'No such dataset' : 'Could not load the dataset'} onRetry={() => void loadDataset(route.name, route.version)} />
-        ) : (
-          <p className="muted loading-line" role="status">
-            <Spinner /> Loading {route.name}…
-          </p>
-        )}
+        <DetailHeader name={route.name} headingRef={headingRef} loading={status === 'loading'} />
+        <DetailPending
+          name={route.name}
+          noun="dataset"
+          error={error}
+          onRetry={() => void loadDataset(route.name, route.version)}
+        />
       </>
     );
   }
@@ -79,20 +73,22 @@ export function DatasetPage({ route, headingRef, onRegisterVersion, registration
   return (
     <>
       {back}
-      <DatasetHeader
+      <DetailHeader
         name={detail.name}
-        detail={detail}
         headingRef={headingRef}
         loading={status === 'loading'}
-        onVersion={(version) => go({ version, column: null })}
-        onRegisterVersion={() => onRegisterVersion(detail)}
+        {...datasetHeaderParts({
+          detail,
+          onVersion: (version) => go({ version, column: null }),
+          onRegisterVersion: () => onRegisterVersion(detail),
+        })}
       />
       {error && (
         <LoadProblem error={error} title="Could not refresh the dataset" onRetry={() => void loadDataset(route.name, route.version)} />
       )}
       {registrations}
       <ReadByNotebooks links={detail.links} />
-      <div className="panel dataset-tabs">
+      <div className="panel detail-tabs">
         <TabList label={`${detail.name} sections`} idPrefix={TAB_PREFIX} tabs={tabs} selected={route.tab} onSelect={(tab) => go({ tab })} />
         <TabPanel idPrefix={TAB_PREFIX} id={route.tab} className={`tab-panel--${route.tab}`}>
           {route.tab === 'columns' && <ColumnsTab detail={detail} column={route.column} onSelectColumn={(column) => go({ column })} />}
@@ -113,55 +109,35 @@ export function DatasetPage({ route, headingRef, onRegisterVersion, registration
 }
 
 
-function DatasetHeader({
-  name,
+/** What a dataset's <DetailHeader> shows beside and below its title. */
+function datasetHeaderParts({
   detail,
-  headingRef,
-  loading,
   onVersion,
   onRegisterVersion,
 }: {
-  name: string;
-  /** null while it loads: only the title shows. */
-  detail: DatasetDetail | null;
-  headingRef?: Ref<HTMLHeadingElement>;
-  loading: boolean;
-  onVersion?: (version: number | null) => void;
-  onRegisterVersion?: () => void;
+  detail: DatasetDetail;
+  onVersion: (version: number | null) => void;
+  onRegisterVersion: () => void;
 }) {
-  const title = (
-    <h1 className="page-header__title dataset-header__title" ref={headingRef} tabIndex={-1}>
-      {name}
-    </h1>
-  );
-  if (!detail) {
-    return (
-      <header className="dataset-header">
-        <div className="dataset-header__top">
-          <div className="dataset-header__titles">{title}</div>
-        </div>
-      </header>
-    );
-  }
   const v = detail.version;
   const latest = latestVersion(detail.versions);
-  return (
-    <header className="dataset-header">
-      <div className="dataset-header__top">
-        <div className="dataset-header__titles">
-          {title}
-          <Badge>{FORMAT_LABELS[v.format]}</Badge>
-          {v.version === latest ? <Badge tone="info">latest</Badge> : <Badge tone="warning">older version</Badge>}
-          {loading && <Spinner className="dataset-header__spinner" />}
-        </div>
-        <div className="dataset-header__actions">
-          <VersionSelect versions={detail.versions} shown={v.version} onChange={onVersion} />
-          <Button size="sm" onClick={onRegisterVersion} title="Register a changed file under this name">
-            <IconPlus />
-            New version
-          </Button>
-        </div>
-      </div>
+  return {
+    badges: (
+      <>
+        <Badge>{FORMAT_LABELS[v.format]}</Badge>
+        {v.version === latest ? <Badge tone="info">latest</Badge> : <Badge tone="warning">older version</Badge>}
+      </>
+    ),
+    actions: (
+      <>
+        <VersionSelect versions={detail.versions} shown={v.version} onChange={onVersion} />
+        <Button size="sm" onClick={onRegisterVersion} title="Register a changed file under this name">
+          <IconPlus />
+          New version
+        </Button>
+      </>
+    ),
+    facts: (
       <dl className="fact-grid">
         <div className="fact">
           <dt>Rows</dt>
@@ -215,6 +191,6 @@ function DatasetHeader({
           </dd>
         </div>
       </dl>
-    </header>
-  );
+    ),
+  };
 }

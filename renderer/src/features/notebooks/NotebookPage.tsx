@@ -6,9 +6,9 @@ import { Badge } from '../../ui/Badge.js';
 import { Button } from '../../ui/Button.js';
 import { CopyButton } from '../../ui/CopyButton.js';
 import { formatBytes, plural } from '../../ui/format.js';
-import { IconArrowLeft, IconPlay, IconPlus } from '../../ui/icons.js';
+import { BackLink, DetailHeader, DetailPending } from '../../ui/DetailPage.js';
+import { IconPlay, IconPlus } from '../../ui/icons.js';
 import { LoadProblem } from '../../ui/LoadProblem.js';
-import { Spinner } from '../../ui/Spinner.js';
 import { Sha } from '../../ui/Sha.js';
 import { TabLabel, TabList, TabPanel, type TabDef } from '../../ui/Tabs.js';
 import { Timestamp } from '../../ui/Timestamp.js';
@@ -67,24 +67,19 @@ export function NotebookPage({ route, headingRef, onRegisterVersion, registratio
     go({ tab: 'cells' });
   };
 
-  const back = (
-    <a className="back-link" href="#/notebooks">
-      <IconArrowLeft /> Notebooks
-    </a>
-  );
+  const back = <BackLink href="#/notebooks" label="Notebooks" />;
 
   if (!detail) {
     return (
       <>
         {back}
-        <NotebookHeader name={route.name} detail={null} latestRun={null} headingRef={headingRef} loading={status === 'loading'} />
-        {error ? (
-          <LoadProblem error={error} title={error.code === 'NOT_FOUND' ? 'No such notebook' : 'Could not load the notebook'} onRetry={() => void loadNotebook(route.name, route.version)} />
-        ) : (
-          <p className="muted loading-line" role="status">
-            <Spinner /> Loading {route.name}…
-          </p>
-        )}
+        <DetailHeader name={route.name} headingRef={headingRef} loading={status === 'loading'} />
+        <DetailPending
+          name={route.name}
+          noun="notebook"
+          error={error}
+          onRetry={() => void loadNotebook(route.name, route.version)}
+        />
       </>
     );
   }
@@ -106,21 +101,23 @@ export function NotebookPage({ route, headingRef, onRegisterVersion, registratio
   return (
     <>
       {back}
-      <NotebookHeader
+      <DetailHeader
         name={detail.name}
-        detail={detail}
-        latestRun={latestRun}
         headingRef={headingRef}
         loading={status === 'loading'}
-        onVersion={(version) => go({ version })}
-        onRegisterVersion={() => onRegisterVersion(detail)}
-        onReproduce={() => go({ tab: 'reproduce' })}
+        {...notebookHeaderParts({
+          detail,
+          latestRun,
+          onVersion: (version) => go({ version }),
+          onRegisterVersion: () => onRegisterVersion(detail),
+          onReproduce: () => go({ tab: 'reproduce' }),
+        })}
       />
       {error && (
         <LoadProblem error={error} title="Could not refresh the notebook" onRetry={() => void loadNotebook(route.name, route.version)} />
       )}
       {registrations}
-      <div className="panel nb-tabs">
+      <div className="panel detail-tabs">
         <TabList label={`${detail.name} sections`} idPrefix={TAB_PREFIX} tabs={tabs} selected={route.tab} onSelect={(tab) => go({ tab })} />
         <TabPanel idPrefix={TAB_PREFIX} id={route.tab} className={`tab-panel--nb tab-panel--nb-${route.tab}`}>
           {route.tab === 'cells' && (
@@ -157,66 +154,46 @@ function scrollToCell(index: number): void {
 }
 
 
-function NotebookHeader({
-  name,
+/** What a notebook's <DetailHeader> shows beside and below its title. */
+function notebookHeaderParts({
   detail,
   latestRun,
-  headingRef,
-  loading,
   onVersion,
   onRegisterVersion,
   onReproduce,
 }: {
-  name: string;
-  /** null while it loads: only the title shows. */
-  detail: NotebookDetail | null;
+  detail: NotebookDetail;
   latestRun: NotebookRun | null;
-  headingRef?: Ref<HTMLHeadingElement>;
-  loading: boolean;
-  onVersion?: (version: number | null) => void;
-  onRegisterVersion?: () => void;
-  onReproduce?: () => void;
+  onVersion: (version: number | null) => void;
+  onRegisterVersion: () => void;
+  onReproduce: () => void;
 }) {
-  const title = (
-    <h1 className="page-header__title nb-header__title" ref={headingRef} tabIndex={-1}>
-      {name}
-    </h1>
-  );
-  if (!detail) {
-    return (
-      <header className="nb-header">
-        <div className="nb-header__top">
-          <div className="nb-header__titles">{title}</div>
-        </div>
-      </header>
-    );
-  }
   const v = detail.version;
   const a = detail.analysis;
   const latest = latestVersion(detail.versions);
   const kernel = a.kernel.displayName ?? a.kernel.name ?? 'Unknown kernel';
   const language = [a.kernel.language, a.kernel.languageVersion].filter(Boolean).join(' ');
-  return (
-    <header className="nb-header">
-      <div className="nb-header__top">
-        <div className="nb-header__titles">
-          {title}
-          {v.version === latest ? <Badge tone="info">latest</Badge> : <Badge tone="warning">older version</Badge>}
-          <FindingCountBadges counts={v.findings} />
-          {loading && <Spinner className="nb-header__spinner" />}
-        </div>
-        <div className="nb-header__actions">
-          <VersionSelect versions={detail.versions} shown={v.version} onChange={onVersion} />
-          <Button size="sm" onClick={onRegisterVersion} title="Register the changed notebook file under this name">
-            <IconPlus />
-            New version
-          </Button>
-          <Button size="sm" variant="primary" onClick={onReproduce} title="Run a copy of this version top to bottom in a clean kernel">
-            <IconPlay />
-            Reproduce
-          </Button>
-        </div>
-      </div>
+  return {
+    badges: (
+      <>
+        {v.version === latest ? <Badge tone="info">latest</Badge> : <Badge tone="warning">older version</Badge>}
+        <FindingCountBadges counts={v.findings} />
+      </>
+    ),
+    actions: (
+      <>
+        <VersionSelect versions={detail.versions} shown={v.version} onChange={onVersion} />
+        <Button size="sm" onClick={onRegisterVersion} title="Register the changed notebook file under this name">
+          <IconPlus />
+          New version
+        </Button>
+        <Button size="sm" variant="primary" onClick={onReproduce} title="Run a copy of this version top to bottom in a clean kernel">
+          <IconPlay />
+          Reproduce
+        </Button>
+      </>
+    ),
+    facts: (
       <dl className="fact-grid nb-facts">
         <div className="fact">
           <dt>Kernel</dt>
@@ -281,8 +258,8 @@ function NotebookHeader({
           </div>
         )}
       </dl>
-    </header>
-  );
+    ),
+  };
 }
 
 /** The third-party packages it imports, as one line: "pandas, scikit-learn (+3 more)". */

@@ -149,7 +149,7 @@ describe('NotebooksView: a notebook page', () => {
     expect(facts.textContent).toContain('a1b2c3d4e5f6…');
     expect(facts.textContent).toContain('f9e8d7c6b5a4…');
     expect(facts.textContent).toContain('/home/ana/churn/train.ipynb');
-    expect(document.querySelector('.nb-header__titles')!.textContent).toContain('2 errors');
+    expect(document.querySelector('.detail-header__titles')!.textContent).toContain('2 errors');
   });
 
   it('highlights code into spans, never as HTML', async () => {
