@@ -14,6 +14,8 @@ export const ERROR_CODES = [
   'UNSUPPORTED',
   'UNAUTHORIZED',
   'IO_ERROR',
+  'UNSAFE_ARTIFACT',
+  'PYTHON_ERROR',
   'INTERNAL',
 ] as const;
 
@@ -33,6 +35,9 @@ export const DEFAULT_REMEDY: Record<ErrorCode, string> = {
   UNSUPPORTED: 'This action is not available in this mode; use the desktop app or the command line.',
   UNAUTHORIZED: 'Open Greenhouse through the URL printed by "greenhouse serve"; it carries the access token.',
   IO_ERROR: 'Check that the path exists, that you may read and write it, and that the disk is not full.',
+  UNSAFE_ARTIFACT:
+    'Do not load this file. Ask its author for a clean export (or ONNX); if you trust it completely, override the scan with a recorded reason.',
+  PYTHON_ERROR: 'Check that the chosen Python can import the model\'s libraries (pip install them there), then try again.',
   INTERNAL: 'This is a bug in Greenhouse. Try again; if it persists, report it with the audit log.',
 };
 

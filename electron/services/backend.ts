@@ -2,13 +2,22 @@ import { userInfo } from 'node:os';
 import { randomUUID } from 'node:crypto';
 import { basename, dirname, join, resolve } from 'node:path';
 import { platform } from 'node:process';
-import type { AppInfo, WorkspaceInfo } from '../../shared/contract/index.js';
+import type { AppInfo, ColumnProfile, MethodParsedInput, PythonInfo, ScanResult, WorkspaceInfo } from '../../shared/contract/index.js';
 import { AppError } from '../../shared/errors.js';
 import { defaultDatasetName } from './datasets/dataset-repo.js';
 import { diffProfiles } from './datasets/diff.js';
 import type { RegisterTaskInput, RegisterTaskOutput } from './datasets/register-task.js';
 import { DockerService } from './docker/docker-service.js';
 import { listDir } from './files/list-dir.js';
+import type { CaptureTaskInput, CapturedEnvironment } from './environments/capture-task.js';
+import { defaultEnvironmentName, defaultRequirementsName, detectInterpreters } from './environments/detect.js';
+import { requireEntity, requireVersion } from './catalog/versioned.js';
+import { DATASETS } from './datasets/dataset-repo.js';
+import type { DatasetVersionInput } from './models/dataset-rows.js';
+import { defaultModelName, type ModelRegistration } from './models/model-repo.js';
+import type { ModelRegisterTaskInput, ModelRegisterTaskOutput } from './models/register-task.js';
+import type { ScanTaskInput } from './models/scan-task.js';
+import { NOTEBOOKS } from './notebooks/notebook-repo.js';
 import { defaultNotebookName } from './notebooks/notebook-repo.js';
 import type { NotebookReadOutput, NotebookTaskInput } from './notebooks/notebook-tasks.js';
 import type { RunTaskInput, RunTaskOutput } from './notebooks/run-task.js';
@@ -220,6 +229,114 @@ export class Backend {
         });
       },
       'datasets.updateDatasheet': ({ name, datasheet }) => this.requireWorkspace().datasets.updateDatasheet(name, datasheet),
+      'environments.detect': () => detectInterpreters({ workspaceRoot: this.session?.paths.root ?? null }),
+      'environments.capture': ({ python, file, name }) => {
+        const ws = this.requireWorkspace();
+        const input: CaptureTaskInput = file ? { file: resolve(file) } : { python: python! };
+        const label = name ?? (file ? defaultRequirementsName(resolve(file)) : null);
+        return ws.jobs.start<CapturedEnvironment>('environments.capture', input, {
+          title: `Capture environment ${label ?? python}`,
+          commit: (tx, out) => {
+            const { versionId: _id, ...result } = ws.environments.recordCapture(tx, label ?? defaultEnvironmentName(out.path, out.python?.version ?? null), out, this.actor);
+            return { ...result, skipped: out.skipped };
+          },
+        });
+      },
+      'environments.list': ({ query }) => this.requireWorkspace().environments.list(query),
+      'environments.get': ({ name, version }) => {
+        const ws = this.requireWorkspace();
+        return ws.environments.get(name, version, (id) => ws.models.usersOfEnvironment(id));
+      },
+      'environments.compare': ({ from, to }) => this.requireWorkspace().environments.compare(from, to),
+      'models.scan': ({ path }) => {
+        const abs = resolve(path);
+        return this.requireWorkspace().jobs.start<ScanResult>('models.scan', { path: abs } satisfies ScanTaskInput, { title: `Scan ${basename(abs)}`, commit: (_tx, out) => out });
+      },
+      'models.register': (input) => this.startModelRegistration(input),
+      'models.list': ({ query }) => this.requireWorkspace().models.list(query),
+      'models.get': ({ name, version }) => {
+        const ws = this.requireWorkspace();
+        return ws.models.get(name, version, (path, sha) => ws.lineage.modelWrittenBy(path, sha));
+      },
+      'models.updateCard': ({ name, version, card }) => this.requireWorkspace().models.updateCard(name, version, card),
+      'models.recordMetrics': ({ name, version, values }) => this.requireWorkspace().models.recordMetrics(name, version, values),
+      'lineage.graph': ({ focus }) => this.requireWorkspace().lineage.graph(focus),
     };
   }
+
+  /** Resolve what a model registration links to (so a wrong name fails before any work), then start the job. */
+  private startModelRegistration(input: MethodParsedInput<'models.register'>) {
+    const ws = this.requireWorkspace();
+    const abs = resolve(input.path);
+    const name = input.name ?? defaultModelName(abs);
+    const training = datasetVersionInput(ws, input.training.dataset.name, input.training.dataset.version);
+    const target = training.columns.find((c) => c.name === input.training.target);
+    const evaluation = input.metrics?.source === 'computed' ? datasetVersionInput(ws, input.metrics.dataset.name, input.metrics.dataset.version) : null;
+    const notebookVersionId = input.notebook ? ws.catalog.read((db) => requireVersion<{ id: number }>(db, NOTEBOOKS, requireEntity(db, NOTEBOOKS, input.notebook!.name), input.notebook!.version).id) : null;
+    let python = input.python ?? 'python3';
+    let environmentVersionId: number | null = null;
+    if (input.environment) {
+      const env = ws.environments.versionRow(input.environment.name, input.environment.version);
+      if (env.source !== 'interpreter' || !env.python) {
+        throw new AppError('INVALID_INPUT', `Environment ${env.name}@${env.version} was read from ${basename(env.path)}, so there is no interpreter to load the model in.`, {
+          remedy: 'Capture the interpreter the model was trained with (greenhouse env capture --python PATH) and pick that environment.',
+        });
+      }
+      python = (JSON.parse(env.python) as PythonInfo).executable || env.path;
+      environmentVersionId = env.id;
+    }
+    const task: ModelRegisterTaskInput = {
+      path: abs,
+      overrideScan: Boolean(input.overrideScan),
+      python,
+      capture: environmentVersionId === null,
+      training: { dataset: training.input, target: input.training.target, baseline: target ? { majority: target.top?.[0]?.value ?? null, mean: target.mean } : null },
+      evaluation: evaluation?.input ?? null,
+      metricsFile: input.metrics?.source === 'file' ? resolve(input.metrics.path) : null,
+      sampleSize: input.sampleSize,
+      seed: input.seed,
+      maxModelBytes: ws.settings().modelLimitBytes,
+    };
+    const registration: ModelRegistration = {
+      name,
+      sourcePath: abs,
+      training: [{ datasetVersionId: training.id, target: input.training.target }],
+      evaluationVersionId: evaluation?.id ?? null,
+      notebookVersionId,
+      environmentVersionId,
+      environmentName: '',
+      overrideReason: input.overrideScan?.reason ?? null,
+      seed: input.seed,
+    };
+    const formValues = input.metrics?.source === 'form' ? input.metrics.values : null;
+    return ws.jobs.start<ModelRegisterTaskOutput>('models.register', task, {
+      title: `Register model ${name}`,
+      commit: (tx, out) => {
+        const environmentName = out.environment ? defaultEnvironmentName(out.environment.path, out.environment.python?.version ?? null) : '';
+        const withForm = formValues ? { ...out, metrics: { source: 'form' as const, dataset: null, rows: null, values: formValues, baseline: null } } : out;
+        return ws.models.recordRegistration(tx, { ...registration, environmentName }, withForm, this.actor);
+      },
+    });
+  }
+}
+
+/** A dataset version as the model registration job needs it: where its bytes are, its columns. */
+function datasetVersionInput(ws: WorkspaceSession, name: string, version: number | undefined): { id: number; input: DatasetVersionInput; columns: ColumnProfile[] } {
+  const p = ws.datasets.profile(name, version);
+  const id = ws.catalog.read((db) => requireVersion<{ id: number }>(db, DATASETS, requireEntity(db, DATASETS, name), p.version.version).id);
+  return {
+    id,
+    columns: p.columns,
+    input: {
+      name,
+      version: p.version.version,
+      format: p.version.format,
+      snapshot: p.version.snapshot,
+      sourcePath: p.version.sourcePath,
+      files: p.version.files,
+      encoding: p.version.dialect?.encoding === 'utf-16' ? 'utf-16' : 'utf-8',
+      columns: p.columns.map((c) => ({ name: c.name, kind: c.kind })),
+      storedPaths: p.version.snapshot === 'copy' ? p.version.files.map((f) => ws.objects.pathOf(f.sha256)) : null,
+    },
+  };
 }

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { method } from './define.js';
-import { fsPath, isoTime } from './common.js';
+import { entityName, fsPath, isoTime } from './common.js';
 import { job } from './jobs.js';
 import { lineageLink } from './lineage.js';
 
@@ -144,12 +144,7 @@ export const datasetDiff = z.object({
 });
 export type DatasetDiff = z.infer<typeof datasetDiff>;
 
-const datasetName = z
-  .string()
-  .trim()
-  .min(1)
-  .max(120)
-  .regex(/^[\w][\w.\- ]*$/, 'Use letters, digits, spaces, dot, dash or underscore');
+const datasetName = entityName;
 
 export const datasetsMethods = {
   'datasets.list': method({

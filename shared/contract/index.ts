@@ -4,7 +4,10 @@ import { appMethods } from './app.js';
 import { auditEvents, auditMethods } from './audit.js';
 import { datasetsMethods } from './datasets.js';
 import { dockerMethods } from './docker.js';
+import { environmentsMethods } from './environments.js';
 import { jobsEvents, jobsMethods } from './jobs.js';
+import { lineageMethods } from './lineage.js';
+import { modelsMethods } from './models.js';
 import { notebooksMethods } from './notebooks.js';
 import { workspaceEvents, workspaceMethods } from './workspace.js';
 
@@ -16,6 +19,9 @@ export const methods = {
   ...dockerMethods,
   ...datasetsMethods,
   ...notebooksMethods,
+  ...environmentsMethods,
+  ...modelsMethods,
+  ...lineageMethods,
 } as const;
 
 export const events = {
@@ -49,7 +55,9 @@ export * from './audit.js';
 export * from './common.js';
 export * from './datasets.js';
 export * from './docker.js';
+export * from './environments.js';
 export * from './jobs.js';
 export * from './lineage.js';
+export * from './models.js';
 export * from './notebooks.js';
 export * from './workspace.js';

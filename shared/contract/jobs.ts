@@ -9,7 +9,8 @@ export type JobState = z.infer<typeof jobState>;
 export const FINISHED_JOB_STATES: readonly JobState[] = ['succeeded', 'failed', 'cancelled', 'interrupted'];
 
 /** Every kind of long operation; each has a task module run in a worker thread. */
-export const JOB_KINDS = ['objects.verify', 'datasets.register', 'notebooks.register', 'notebooks.lint', 'notebooks.run'] as const;
+export const JOB_KINDS = ['objects.verify', 'datasets.register', 'notebooks.register', 'notebooks.lint', 'notebooks.run',
+  'environments.capture', 'models.scan', 'models.register'] as const;
 export const jobKind = z.enum(JOB_KINDS);
 export type JobKind = z.infer<typeof jobKind>;
 

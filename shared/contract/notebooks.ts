@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { method } from './define.js';
-import { fsPath, isoTime } from './common.js';
+import { entityName, fsPath, isoTime } from './common.js';
 import { job } from './jobs.js';
 import { lineageLink } from './lineage.js';
 
@@ -196,12 +196,7 @@ export const notebookRegisterResult = z.object({
 });
 export type NotebookRegisterResult = z.infer<typeof notebookRegisterResult>;
 
-export const notebookName = z
-  .string()
-  .trim()
-  .min(1)
-  .max(120)
-  .regex(/^[\w][\w.\- ]*$/, 'Use letters, digits, spaces, dot, dash or underscore');
+export const notebookName = entityName;
 
 export const notebooksMethods = {
   'notebooks.list': method({

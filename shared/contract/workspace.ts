@@ -24,6 +24,8 @@ export type RecentWorkspace = z.infer<typeof recentWorkspace>;
 export const workspaceSettings = z.object({
   /** Datasets larger than this are kept by reference (path and hash), not copied into the workspace. */
   snapshotLimitBytes: z.number().int().min(0).default(2 * 1024 ** 3),
+  /** Model files larger than this are refused (a model that big usually carries its training data). */
+  modelLimitBytes: z.number().int().min(1).default(2 * 1024 ** 3),
 });
 export type WorkspaceSettings = z.infer<typeof workspaceSettings>;
 

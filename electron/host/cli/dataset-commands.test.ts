@@ -9,7 +9,8 @@ import { DockerService } from '../../services/docker/docker-service.js';
 import type { WorkerScript } from '../../services/jobs/job-manager.js';
 import { runCliCaptured } from '../../test-support/cli.js';
 import { tempDir } from '../../test-support/temp.js';
-import { num, parseDatasetRef } from './dataset-commands.js';
+import { num } from './dataset-commands.js';
+import { parseRef } from './io.js';
 import { call, followJob } from './io.js';
 
 const cli = runCliCaptured;
@@ -104,9 +105,9 @@ describe('greenhouse dataset', () => {
   });
 
   it('parses NAME@VERSION', () => {
-    expect(parseDatasetRef('sales')).toEqual({ name: 'sales' });
-    expect(parseDatasetRef('sales@3')).toEqual({ name: 'sales', version: 3 });
-    expect(parseDatasetRef('a@b')).toEqual({ name: 'a@b' });
+    expect(parseRef('sales')).toEqual({ name: 'sales' });
+    expect(parseRef('sales@3')).toEqual({ name: 'sales', version: 3 });
+    expect(parseRef('a@b')).toEqual({ name: 'a@b' });
   });
 
   it('cancels the followed job on Ctrl+C', async () => {

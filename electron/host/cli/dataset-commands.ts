@@ -3,7 +3,7 @@ import { type Command, CommanderError } from 'commander';
 import type { ColumnProfile, DatasetDetail, DatasetDiff, Scalar } from '../../../shared/contract/index.js';
 import { AppError } from '../../../shared/errors.js';
 import { psiBand } from '../../../shared/stats/psi.js';
-import { call, CliFailure, followJob, line } from './io.js';
+import { call, CliFailure, followJob, line, parseRef } from './io.js';
 import type { CliContext } from './context.js';
 
 /** The stable JSON of `dataset add` and `dataset show`: one version with its profile. */
@@ -41,13 +41,6 @@ export function datasetJson(d: DatasetDetail) {
     datasheet: d.datasheet,
     versions: d.versions.map((x) => ({ version: x.version, sha256: x.sha256, bytes: x.bytes, rows: x.rows, createdAt: x.createdAt })),
   };
-}
-
-/** NAME or NAME@VERSION. */
-export function parseDatasetRef(ref: string): { name: string; version?: number } {
-  const m = /^(.*)@(\d+)$/.exec(ref);
-  if (!m) return { name: ref };
-  return { name: m[1]!, version: Number(m[2]) };
 }
 
 const versionArg = (v: string) => {
@@ -153,7 +146,7 @@ export function addDatasetCommands(program: Command, ctx: CliContext) {
     .action(async (ref: string, _opts: unknown, cmd: Command) => {
       const g = ctx.begin(cmd);
       await ctx.withWorkspace(g, true);
-      const detail = await call(backend, 'datasets.get', parseDatasetRef(ref));
+      const detail = await call(backend, 'datasets.get', parseRef(ref));
       ctx.out(datasetJson(detail), () => {
         const v = detail.version;
         line(io.stdout, `${detail.name} version ${v.version} of ${detail.versions.length}`);

@@ -30,6 +30,13 @@ export async function call<N extends MethodName>(backend: Backend, method: N, in
   return result.value as MethodOutput<N>;
 }
 
+/** NAME or NAME@VERSION, as every "show" command takes it. */
+export function parseRef(ref: string): { name: string; version?: number } {
+  const m = /^(.*)@(\d+)$/.exec(ref);
+  if (!m) return { name: ref };
+  return { name: m[1]!, version: Number(m[2]) };
+}
+
 export const line = (stream: Writable, text = '') => stream.write(`${text}\n`);
 
 export function printError(io: CliIo, json: boolean, e: unknown) {

@@ -4,7 +4,7 @@ import type { Finding, NotebookAnalysis, NotebookDetail, NotebookRun } from '../
 import { AppError } from '../../../shared/errors.js';
 import { lintNotebook, type NotebookReadOutput } from '../../services/notebooks/notebook-tasks.js';
 import type { CliContext } from './context.js';
-import { call, CliFailure, followJob, line } from './io.js';
+import { call, CliFailure, followJob, line, parseRef } from './io.js';
 
 /** The stable JSON of `notebook add`, `show` and `lint`. */
 export function notebookJson(v: { sha256: string; sourceSha256: string; path: string }, a: NotebookAnalysis) {
@@ -108,8 +108,7 @@ export function addNotebookCommands(program: Command, ctx: CliContext) {
     .action(async (ref: string, _opts: unknown, cmd: Command) => {
       const g = ctx.begin(cmd);
       await ctx.withWorkspace(g, true);
-      const m = /^(.*)@(\d+)$/.exec(ref);
-      const d: NotebookDetail = await call(backend, 'notebooks.get', m ? { name: m[1]!, version: Number(m[2]) } : { name: ref });
+      const d: NotebookDetail = await call(backend, 'notebooks.get', parseRef(ref));
       ctx.out({ name: d.name, version: d.version.version, versions: d.versions, ...notebookJson(d.version, d.analysis), links: d.links, runs: d.runs }, () => {
         line(io.stdout, `${d.name} version ${d.version.version} of ${d.versions.length} (${d.version.path})`);
         printAnalysis(io, d.analysis);
@@ -151,9 +150,8 @@ export function addNotebookCommands(program: Command, ctx: CliContext) {
     .action(async (ref: string, opts: { python: string; timeout: number }, cmd: Command) => {
       const g = ctx.begin(cmd);
       await ctx.withWorkspace(g, true);
-      const m = /^(.*)@(\d+)$/.exec(ref);
       const started = await call(backend, 'notebooks.run', {
-        ...(m ? { name: m[1]!, version: Number(m[2]) } : { name: ref }),
+        ...parseRef(ref),
         python: opts.python,
         timeoutSeconds: opts.timeout,
       });

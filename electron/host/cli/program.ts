@@ -13,6 +13,7 @@ import { APP_VERSION } from '../../services/version.js';
 import { startHost } from '../http-host.js';
 import { CliContext } from './context.js';
 import { addDatasetCommands } from './dataset-commands.js';
+import { addModelCommands } from './model-commands.js';
 import { addNotebookCommands } from './notebook-commands.js';
 import { call, CliFailure, followJob, line, printError, type CliIo } from './io.js';
 
@@ -158,6 +159,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
 
   addDatasetCommands(program, ctx);
   addNotebookCommands(program, ctx);
+  addModelCommands(program, ctx);
 
   try {
     await program.parseAsync(argv, { from: 'user' });

@@ -9,6 +9,8 @@ import type {
 } from '../../../shared/contract/index.js';
 import { AppError } from '../../../shared/errors.js';
 import { containsPattern, type Catalog, type WriteTx } from '../catalog/catalog.js';
+import { toEntityName } from '../catalog/entity-name.js';
+import type { VersionedKind } from '../catalog/versioned.js';
 import type { RegisterTaskOutput } from './register-task.js';
 
 interface VersionRow {
@@ -65,11 +67,12 @@ const toDatasheet = (r: DatasetRow): Datasheet => ({
   personalData: r.personal_data,
 });
 
+export const DATASETS: VersionedKind = { table: 'datasets', versions: 'dataset_versions', fk: 'dataset_id', noun: 'dataset', listCommand: 'greenhouse dataset list' };
+
 /** A dataset name from a path: the file or folder name without its data extensions. */
 export function defaultDatasetName(path: string): string {
   const base = basename(path.replace(/[\\/]+$/, '')).replace(/(\.(csv|tsv|tab|txt|jsonl|ndjson|parquet|pq))?(\.gz)?$/i, '');
-  const clean = base.replace(/[^\w.\- ]+/g, '_').replace(/^[^\w]+/, '');
-  return clean.slice(0, 120) || 'dataset';
+  return toEntityName(base, 'dataset');
 }
 
 /** Datasets in the catalog: reads, and the writes that record a registration or a datasheet edit. */

@@ -112,14 +112,17 @@ export function kindOf(type: string): ColumnKind {
 /** The DuckDB table expression that reads the source with the sniffed options. */
 export function sourceSql(source: DatasetSource, encoding: 'utf-8' | 'utf-16'): string {
   const files = list(source.files.map((f) => f.path));
+  const gz = source.compression === 'gzip' ? `, compression = 'gzip'` : '';
   switch (source.format) {
     case 'parquet':
       return `read_parquet(${files}, hive_partitioning = ${source.isFolder ? 'true' : 'false'}, union_by_name = false)`;
     case 'jsonl':
-      return `read_json(${files}, format = 'newline_delimited', maximum_object_size = ${MAX_JSON_LINE_BYTES})`;
+      return `read_json(${files}, format = 'newline_delimited', maximum_object_size = ${MAX_JSON_LINE_BYTES}${gz})`;
     case 'csv':
     case 'tsv': {
       const opts = [`encoding = ${lit(encoding)}`, `max_line_size = ${MAX_LINE_BYTES}`, `sample_size = ${SNIFF_ROWS}`];
+      // Stated, not guessed from the extension: snapshots in the object store have none.
+      if (source.compression === 'gzip') opts.push(`compression = 'gzip'`);
       if (source.format === 'tsv') opts.push(`delim = '\\t'`);
       return `read_csv(${files}, ${opts.join(', ')})`;
     }

@@ -1,5 +1,6 @@
-import type { LineageLink } from '../../../shared/contract/index.js';
+import type { LineageEdge, LineageGraph, LineageLink, LineageNode } from '../../../shared/contract/index.js';
 import type { Catalog } from '../catalog/catalog.js';
+import type { ModelRepo } from '../models/model-repo.js';
 import type { NotebookRepo } from '../notebooks/notebook-repo.js';
 
 export interface FileRefKey {
@@ -16,6 +17,7 @@ export class Lineage {
   constructor(
     private readonly catalog: Catalog,
     private readonly notebooks: NotebookRepo,
+    private readonly models: ModelRepo,
   ) {}
 
   /** Dataset versions a notebook's reads point at. */
@@ -55,5 +57,102 @@ export class Lineage {
       .refsMatching(paths, hashes)
       .filter((r) => r.direction === 'read')
       .map((r) => ({ kind: 'notebook' as const, name: r.name, version: r.version, relation: 'read-by' as const, matchedBy: r.matchedBy, path: r.path }));
+  }
+
+  /** Notebooks that write a model's file (by the path they write to, or the bytes' hash). */
+  modelWrittenBy(sourcePath: string, sha256: string): LineageLink[] {
+    return this.notebooks
+      .refsMatching([sourcePath], [sha256])
+      .filter((r) => r.direction === 'write')
+      .map((r) => ({ kind: 'notebook' as const, name: r.name, version: r.version, relation: 'written-by' as const, matchedBy: r.matchedBy, path: r.path }));
+  }
+
+  /**
+   * The lineage graph: dataset versions read by notebook versions, which wrote model versions
+   * (recorded at registration, or matched by the file they write), trained and evaluated on dataset
+   * versions, in environments. Every latest version is shown, older ones only when connected.
+   * With `focus`, only what flows into and out of that node.
+   */
+  graph(focus?: string): LineageGraph {
+    const nodes = new Map<string, LineageNode & { latest: boolean }>();
+    const edges = new Map<string, LineageEdge>();
+    const id = (kind: LineageNode['kind'], name: string, version: number) => `${kind}:${name}@${version}`;
+    const edge = (source: string, target: string, relation: LineageEdge['relation']) => edges.set(`${source}>${target}`, { source, target, relation });
+    const fmt = (n: number) => n.toLocaleString('en-US');
+
+    const datasets = this.catalog.read((db) =>
+      db.prepare(`SELECT v.id, d.name, v.version, v.rows, v.version = (SELECT max(version) FROM dataset_versions x WHERE x.dataset_id = d.id) AS latest
+                  FROM dataset_versions v JOIN datasets d ON d.id = v.dataset_id`).all(),
+    ) as { id: number; name: string; version: number; rows: number; latest: number }[];
+    const datasetById = new Map<number, string>();
+    for (const d of datasets) {
+      const key = id('dataset', d.name, d.version);
+      datasetById.set(d.id, key);
+      nodes.set(key, { id: key, kind: 'dataset', name: d.name, version: d.version, detail: `${fmt(d.rows)} rows`, latest: d.latest === 1 });
+    }
+    const notebooks = this.catalog.read((db) =>
+      db.prepare(`SELECT v.id, n.name, v.version, v.version = (SELECT max(version) FROM notebook_versions x WHERE x.notebook_id = n.id) AS latest
+                  FROM notebook_versions v JOIN notebooks n ON n.id = v.notebook_id`).all(),
+    ) as { id: number; name: string; version: number; latest: number }[];
+    const notebookById = new Map<number, string>();
+    const refs = this.catalog.read((db) => db.prepare('SELECT version_id, direction, path, sha256 FROM notebook_file_refs').all()) as ({ version_id: number } & FileRefKey)[];
+    for (const n of notebooks) {
+      const key = id('notebook', n.name, n.version);
+      notebookById.set(n.id, key);
+      nodes.set(key, { id: key, kind: 'notebook', name: n.name, version: n.version, detail: 'notebook', latest: n.latest === 1 });
+      for (const l of this.notebookLinks(refs.filter((r) => r.version_id === n.id))) edge(id('dataset', l.name, l.version!), key, 'read-by');
+    }
+    const environments = this.catalog.read((db) =>
+      db.prepare('SELECT v.id, e.name, v.version, v.python ->> \'$.version\' AS python FROM environment_versions v JOIN environments e ON e.id = v.environment_id').all(),
+    ) as { id: number; name: string; version: number; python: string | null }[];
+    const environmentById = new Map(environments.map((e) => [e.id, e]));
+    const latestModel = new Map<string, number>();
+    const models = this.models.allVersions();
+    for (const m of models) latestModel.set(m.name, Math.max(latestModel.get(m.name) ?? 0, m.version));
+    for (const m of models) {
+      const key = id('model', m.name, m.version);
+      nodes.set(key, { id: key, kind: 'model', name: m.name, version: m.version, detail: m.className, latest: latestModel.get(m.name) === m.version });
+      for (const t of m.training) if (datasetById.has(t)) edge(datasetById.get(t)!, key, 'trained');
+      if (m.evaluationVersion !== null && datasetById.has(m.evaluationVersion)) edge(datasetById.get(m.evaluationVersion)!, key, 'evaluated');
+      if (m.notebookVersion !== null && notebookById.has(m.notebookVersion)) edge(notebookById.get(m.notebookVersion)!, key, 'wrote');
+      for (const l of this.modelWrittenBy(m.sourcePath, m.sha256)) edge(id('notebook', l.name, l.version!), key, 'wrote');
+      const env = m.environmentVersion !== null ? environmentById.get(m.environmentVersion) : undefined;
+      if (env) {
+        const envKey = id('environment', env.name, env.version);
+        nodes.set(envKey, { id: envKey, kind: 'environment', name: env.name, version: env.version, detail: env.python ? `Python ${env.python}` : 'requirements', latest: false });
+        edge(envKey, key, 'environment-of');
+      }
+    }
+
+    let keep: Set<string>;
+    if (focus) {
+      if (!nodes.has(focus)) return { nodes: [], edges: [] };
+      keep = new Set([focus]);
+      // Upstream and downstream of the focus, each followed in its own direction.
+      for (const dir of ['up', 'down'] as const) {
+        const queue = [focus];
+        while (queue.length > 0) {
+          const at = queue.pop()!;
+          for (const e of edges.values()) {
+            const next = dir === 'up' ? (e.target === at ? e.source : null) : e.source === at ? e.target : null;
+            if (next && !keep.has(next)) {
+              keep.add(next);
+              queue.push(next);
+            }
+          }
+        }
+      }
+    } else {
+      const connected = new Set([...edges.values()].flatMap((e) => [e.source, e.target]));
+      keep = new Set([...nodes.values()].filter((n) => connected.has(n.id) || (n.latest && n.kind !== 'environment')).map((n) => n.id));
+    }
+    const kindOrder: LineageNode['kind'][] = ['dataset', 'notebook', 'environment', 'model', 'bundle'];
+    return {
+      nodes: [...nodes.values()]
+        .filter((n) => keep.has(n.id))
+        .map(({ latest: _latest, ...n }) => n)
+        .sort((a, b) => kindOrder.indexOf(a.kind) - kindOrder.indexOf(b.kind) || a.name.localeCompare(b.name) || a.version - b.version),
+      edges: [...edges.values()].filter((e) => keep.has(e.source) && keep.has(e.target)),
+    };
   }
 }

@@ -11,6 +11,8 @@ import type {
 } from '../../../shared/contract/index.js';
 import { AppError } from '../../../shared/errors.js';
 import { containsPattern, type Catalog, type WriteTx } from '../catalog/catalog.js';
+import { toEntityName } from '../catalog/entity-name.js';
+import type { VersionedKind } from '../catalog/versioned.js';
 import type { NotebookReadOutput } from './notebook-tasks.js';
 import type { RunTaskOutput } from './run-task.js';
 
@@ -60,10 +62,12 @@ const toVersion = (r: VersionRow): NotebookVersion => ({
   findings: { error: r.errors, warning: r.warnings, info: r.infos },
 });
 
+export const NOTEBOOKS: VersionedKind = { table: 'notebooks', versions: 'notebook_versions', fk: 'notebook_id', noun: 'notebook', listCommand: 'greenhouse notebook list' };
+
 /** A notebook name from its path: the file name without .ipynb. */
 export function defaultNotebookName(path: string): string {
   const base = basename(path).replace(/\.ipynb$/i, '');
-  return base.replace(/[^\w.\- ]+/g, '_').replace(/^[^\w]+/, '').slice(0, 120) || 'notebook';
+  return toEntityName(base, 'notebook');
 }
 
 const count = (a: NotebookAnalysis, s: 'error' | 'warning' | 'info') => a.findings.filter((f) => f.severity === s).length;

@@ -7,7 +7,9 @@ import { catalogVersion } from '../catalog/migrate.js';
 import { DatasetRepo } from '../datasets/dataset-repo.js';
 import type { EventBus } from '../events.js';
 import { JobManager, type WorkerScript } from '../jobs/job-manager.js';
+import { EnvironmentRepo } from '../environments/environment-repo.js';
 import { Lineage } from '../lineage/lineage.js';
+import { ModelRepo } from '../models/model-repo.js';
 import { NotebookRepo } from '../notebooks/notebook-repo.js';
 import { ObjectStore } from '../objects/object-store.js';
 import { isWorkspace } from './find-workspace.js';
@@ -29,11 +31,15 @@ export class WorkspaceSession {
   ) {
     this.datasets = new DatasetRepo(catalog);
     this.notebooks = new NotebookRepo(catalog);
-    this.lineage = new Lineage(catalog, this.notebooks);
+    this.environments = new EnvironmentRepo(catalog);
+    this.models = new ModelRepo(catalog, this.environments);
+    this.lineage = new Lineage(catalog, this.notebooks, this.models);
   }
 
   readonly datasets: DatasetRepo;
   readonly notebooks: NotebookRepo;
+  readonly environments: EnvironmentRepo;
+  readonly models: ModelRepo;
   readonly lineage: Lineage;
 
   static async create(dir: string, name: string | undefined, options: SessionOptions): Promise<WorkspaceSession> {

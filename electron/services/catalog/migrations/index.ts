@@ -3,7 +3,8 @@ import { migration0001 } from './0001-init.js';
 import { migration0002 } from './0002-jobs.js';
 import { migration0003 } from './0003-datasets.js';
 import { migration0004 } from './0004-notebooks.js';
+import { migration0005 } from './0005-models.js';
 
 /** All migrations, in order. Append only. */
-export const MIGRATIONS: readonly Migration[] = [migration0001, migration0002, migration0003, migration0004];
+export const MIGRATIONS: readonly Migration[] = [migration0001, migration0002, migration0003, migration0004, migration0005];
 export const LATEST_CATALOG_VERSION = MIGRATIONS.length;

@@ -130,3 +130,35 @@ describe('migration 0004-notebooks', () => {
     expect(() => run.run('r2', 'maybe')).toThrow(/CHECK/);
   });
 });
+
+describe('migration 0005-models', () => {
+  it('adds environments and models with their versions and training links, keeping what was there', () => {
+    const db = fresh();
+    migrate(db, MIGRATIONS, 4);
+    db.prepare(`INSERT INTO datasets (name, created_at) VALUES ('customers', 't')`).run();
+    db.prepare(
+      `INSERT INTO dataset_versions (dataset_id, version, sha256, bytes, format, source_path, files, snapshot, rows, column_count, profile, created_at, created_by)
+       VALUES (1, 1, 'aa', 1, 'csv', '/x.csv', '[]', 'copy', 1, 1, '{}', 't', 'me')`,
+    ).run();
+    expect(migrate(db, MIGRATIONS, 5)).toBe(5);
+    expect(db.prepare('SELECT name FROM datasets').get()).toEqual({ name: 'customers' });
+    db.prepare(`INSERT INTO environments (name, created_at) VALUES ('py', 't')`).run();
+    const env = db.prepare(
+      `INSERT INTO environment_versions (environment_id, version, sha256, source, path, packages, created_at, created_by) VALUES (1, ?, ?, ?, '/usr/bin/python3', '[]', 't', 'me')`,
+    );
+    env.run(1, 'e1', 'interpreter');
+    expect(() => env.run(2, 'e1', 'interpreter')).toThrow(/UNIQUE/);
+    expect(() => env.run(2, 'e2', 'docker')).toThrow(/CHECK/);
+    db.prepare(`INSERT INTO models (name, created_at) VALUES ('churn', 't')`).run();
+    const model = db.prepare(
+      `INSERT INTO model_versions (model_id, version, sha256, bytes, format, framework, class_name, task, source_path, scan, introspection, signature, golden, card, environment_version, created_at, created_by)
+       VALUES (1, ?, 'mm', 1, ?, 'scikit-learn', 'Pipeline', 'classification', '/m.joblib', '{}', '{}', '{}', '{}', '{}', ?, 't', 'me')`,
+    );
+    model.run(1, 'joblib', 1);
+    expect(() => model.run(1, 'joblib', 1)).toThrow(/UNIQUE/);
+    expect(() => model.run(2, 'h5', 1)).toThrow(/CHECK/);
+    expect(() => model.run(3, 'joblib', 99)).toThrow(/FOREIGN KEY/);
+    db.prepare('INSERT INTO model_training_data (model_version, dataset_version, target) VALUES (1, 1, ?)').run('churned');
+    expect(() => db.prepare('INSERT INTO model_training_data (model_version, dataset_version, target) VALUES (1, 7, ?)').run('x')).toThrow(/FOREIGN KEY/);
+  });
+});

@@ -4,6 +4,9 @@ import { registerDataset } from '../../datasets/register-task.js';
 import { lintNotebook, registerNotebook } from '../../notebooks/notebook-tasks.js';
 import { runNotebook } from '../../notebooks/run-task.js';
 import { verifyObjects } from './verify-objects.js';
+import { captureEnvironmentTask } from '../../environments/capture-task.js';
+import { registerModel } from '../../models/register-task.js';
+import { scanModelTask } from '../../models/scan-task.js';
 
 /** The body of each kind of job; runs inside the job worker thread. */
 export const TASKS: Record<JobKind, Task<never, unknown>> = {
@@ -12,4 +15,7 @@ export const TASKS: Record<JobKind, Task<never, unknown>> = {
   'notebooks.register': registerNotebook,
   'notebooks.lint': lintNotebook,
   'notebooks.run': runNotebook,
+  'environments.capture': captureEnvironmentTask,
+  'models.scan': scanModelTask,
+  'models.register': registerModel,
 };
