@@ -335,7 +335,7 @@ function datasetVersionInput(ws: WorkspaceSession, name: string, version: number
       sourcePath: p.version.sourcePath,
       files: p.version.files,
       encoding: p.version.dialect?.encoding === 'utf-16' ? 'utf-16' : 'utf-8',
-      columns: p.columns.map((c) => ({ name: c.name, kind: c.kind })),
+      columns: p.columns.map((c) => ({ name: c.name, kind: c.kind, nullable: c.nulls > 0 })),
       storedPaths: p.version.snapshot === 'copy' ? p.version.files.map((f) => ws.objects.pathOf(f.sha256)) : null,
     },
   };

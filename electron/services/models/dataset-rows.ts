@@ -15,7 +15,7 @@ export interface DatasetVersionInput {
   sourcePath: string;
   files: DatasetVersion['files'];
   encoding: 'utf-8' | 'utf-16';
-  columns: { name: string; kind: ColumnKind }[];
+  columns: { name: string; kind: ColumnKind; nullable: boolean }[];
   /** Object-store paths of the files, when the bytes were copied. */
   storedPaths: string[] | null;
 }

@@ -1,10 +1,10 @@
-import { spawn } from 'node:child_process';
 import { copyFile, mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { stripVTControlCharacters } from 'node:util';
 import { AppError } from '../../../shared/errors.js';
 import type { Task } from '../jobs/task.js';
+import { spawnPython } from '../python/spawn-python.js';
 import { resourcePath } from '../resources.js';
 
 export interface RunTaskInput {
@@ -48,27 +48,13 @@ export const runNotebook: Task<RunTaskInput, RunTaskOutput> = async (input, ctx)
   await copyFile(input.notebookPath, copy);
 
   const started = Date.now();
-  const child = spawn(input.python, [resourcePath('python', 'run_notebook.py'), copy, executed, input.workDir, String(input.timeoutSeconds)], {
+  // Its own process group: cancel kills the runner and its kernel together.
+  const runner = spawnPython(input.python, [resourcePath('python', 'run_notebook.py'), copy, executed, input.workDir, String(input.timeoutSeconds)], {
     cwd: input.workDir,
-    detached: true,
-    stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, PYDEVD_DISABLE_FILE_VALIDATION: '1', PYTHONUNBUFFERED: '1' },
-  });
-  const kill = () => {
-    try {
-      if (child.pid) process.kill(-child.pid, 'SIGKILL');
-    } catch {
-      /* already gone */
-    }
-  };
-  ctx.signal.addEventListener('abort', kill);
-  let stderr = '';
-  child.stderr!.on('data', (d: Buffer) => {
-    stderr = (stderr + d.toString()).slice(-8000);
-  });
-  const exited = new Promise<{ code: number | null; error?: Error }>((resolve) => {
-    child.once('error', (error) => resolve({ code: null, error }));
-    child.once('close', (code) => resolve({ code }));
+    stdout: 'pipe',
+    signal: ctx.signal,
+    env: { PYDEVD_DISABLE_FILE_VALIDATION: '1', PYTHONUNBUFFERED: '1' },
+    stderrTail: 8000,
   });
 
   let codeCells: number[] = [];
@@ -78,42 +64,38 @@ export const runNotebook: Task<RunTaskInput, RunTaskOutput> = async (input, ctx)
   const done = new Map<number, RunTaskOutput['cells'][number]>();
   let error: RunTaskOutput['error'] = null;
   let failedCell: number | null = null;
-  try {
-    for await (const line of createInterface({ input: child.stdout! })) {
-      let ev: RunnerEvent;
-      try {
-        ev = JSON.parse(line) as RunnerEvent;
-      } catch {
-        continue; // a print from the kernel's startup, not ours
-      }
-      if (ev.event === 'start') {
-        codeCells = ev.cells;
-        pythonVersion = ev.version;
-        ctx.progress(0.02, `Running ${codeCells.length} code cells in Python ${ev.version}…`);
-      } else if (ev.event === 'cell') {
-        done.set(ev.index, { index: ev.index, status: ev.status, durationMs: ev.durationMs });
-        if (ev.status === 'error') {
-          failedCell = ev.index;
-          error = { ename: ev.ename ?? 'Error', evalue: ev.evalue ?? '', traceback: stripVTControlCharacters(ev.traceback ?? '') };
-        }
-        ctx.progress(codeCells.length ? done.size / codeCells.length : 1, `Cell ${ev.index + 1}: ${ev.status === 'ok' ? 'ok' : `${ev.ename}`}`);
-      } else if (ev.event === 'done') state = ev.state;
-      else if (ev.event === 'fatal') fatal = ev;
+  for await (const line of createInterface({ input: runner.child.stdout! })) {
+    let ev: RunnerEvent;
+    try {
+      ev = JSON.parse(line) as RunnerEvent;
+    } catch {
+      continue; // a print from the kernel's startup, not ours
     }
-  } finally {
-    ctx.signal.removeEventListener('abort', kill);
+    if (ev.event === 'start') {
+      codeCells = ev.cells;
+      pythonVersion = ev.version;
+      ctx.progress(0.02, `Running ${codeCells.length} code cells in Python ${ev.version}…`);
+    } else if (ev.event === 'cell') {
+      done.set(ev.index, { index: ev.index, status: ev.status, durationMs: ev.durationMs });
+      if (ev.status === 'error') {
+        failedCell = ev.index;
+        error = { ename: ev.ename ?? 'Error', evalue: ev.evalue ?? '', traceback: stripVTControlCharacters(ev.traceback ?? '') };
+      }
+      ctx.progress(codeCells.length ? done.size / codeCells.length : 1, `Cell ${ev.index + 1}: ${ev.status === 'ok' ? 'ok' : `${ev.ename}`}`);
+    } else if (ev.event === 'done') state = ev.state;
+    else if (ev.event === 'fatal') fatal = ev;
   }
-  const exit = await exited;
+  const exit = await runner.exited;
   ctx.signal.throwIfAborted();
-  if (exit.error) {
-    const code = (exit.error as NodeJS.ErrnoException).code;
-    throw new AppError(code === 'ENOENT' ? 'NOT_FOUND' : 'INTERNAL', `Could not start ${input.python}: ${exit.error.message}`, {
+  if (exit.spawnError) {
+    const code = exit.spawnError.code;
+    throw new AppError(code === 'ENOENT' ? 'NOT_FOUND' : 'INTERNAL', `Could not start ${input.python}: ${exit.spawnError.message}`, {
       remedy: 'Pick a Python interpreter that exists (for example the one in your project\'s virtual environment).',
     });
   }
   if (fatal) throw new AppError('INVALID_INPUT', fatal.message, { remedy: 'Install nbclient and ipykernel into that Python (pip install nbclient ipykernel), or choose another environment.' });
   if (state === null) {
-    throw new AppError('INTERNAL', `The notebook runner stopped unexpectedly (exit ${exit.code}): ${stripVTControlCharacters(stderr.trim().split('\n').slice(-3).join(' ')) || 'no message'}`, {
+    throw new AppError('INTERNAL', `The notebook runner stopped unexpectedly (exit ${exit.code}): ${stripVTControlCharacters(exit.stderr.trim().split('\n').slice(-3).join(' ')) || 'no message'}`, {
       remedy: 'Run the notebook in Jupyter to see the problem, or check that the Python environment works.',
     });
   }
