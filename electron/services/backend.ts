@@ -2,7 +2,7 @@ import { userInfo } from 'node:os';
 import { randomUUID } from 'node:crypto';
 import { basename, dirname, join, resolve } from 'node:path';
 import { platform } from 'node:process';
-import type { AppInfo, ColumnProfile, MethodParsedInput, PythonInfo, ScanResult, WorkspaceInfo } from '../../shared/contract/index.js';
+import type { AppInfo, MethodParsedInput, PythonInfo, ScanResult, WorkspaceInfo } from '../../shared/contract/index.js';
 import { AppError } from '../../shared/errors.js';
 import { defaultDatasetName } from './datasets/dataset-repo.js';
 import { diffProfiles } from './datasets/diff.js';
@@ -270,7 +270,6 @@ export class Backend {
     const abs = resolve(input.path);
     const name = input.name ?? defaultModelName(abs);
     const training = datasetVersionInput(ws, input.training.dataset.name, input.training.dataset.version);
-    const target = training.columns.find((c) => c.name === input.training.target);
     const evaluation = input.metrics?.source === 'computed' ? datasetVersionInput(ws, input.metrics.dataset.name, input.metrics.dataset.version) : null;
     const notebookVersionId = input.notebook ? ws.catalog.read((db) => requireVersion<{ id: number }>(db, NOTEBOOKS, requireEntity(db, NOTEBOOKS, input.notebook!.name), input.notebook!.version).id) : null;
     let python = input.python ?? 'python3';
@@ -290,7 +289,7 @@ export class Backend {
       overrideScan: Boolean(input.overrideScan),
       python,
       capture: environmentVersionId === null,
-      training: { dataset: training.input, target: input.training.target, baseline: target ? { majority: target.top?.[0]?.value ?? null, mean: target.mean } : null },
+      training: { dataset: training.input, target: input.training.target },
       evaluation: evaluation?.input ?? null,
       metricsFile: input.metrics?.source === 'file' ? resolve(input.metrics.path) : null,
       sampleSize: input.sampleSize,
@@ -321,12 +320,11 @@ export class Backend {
 }
 
 /** A dataset version as the model registration job needs it: where its bytes are, its columns. */
-function datasetVersionInput(ws: WorkspaceSession, name: string, version: number | undefined): { id: number; input: DatasetVersionInput; columns: ColumnProfile[] } {
+function datasetVersionInput(ws: WorkspaceSession, name: string, version: number | undefined): { id: number; input: DatasetVersionInput } {
   const p = ws.datasets.profile(name, version);
   const id = ws.catalog.read((db) => requireVersion<{ id: number }>(db, DATASETS, requireEntity(db, DATASETS, name), p.version.version).id);
   return {
     id,
-    columns: p.columns,
     input: {
       name,
       version: p.version.version,

@@ -77,7 +77,7 @@ export class Lineage {
     const nodes = new Map<string, LineageNode & { latest: boolean }>();
     const edges = new Map<string, LineageEdge>();
     const id = (kind: LineageNode['kind'], name: string, version: number) => `${kind}:${name}@${version}`;
-    const edge = (source: string, target: string, relation: LineageEdge['relation']) => edges.set(`${source}>${target}`, { source, target, relation });
+    const edge = (source: string, target: string, relation: LineageEdge['relation']) => edges.set(`${source}>${target}:${relation}`, { source, target, relation });
     const fmt = (n: number) => n.toLocaleString('en-US');
 
     const datasets = this.catalog.read((db) =>

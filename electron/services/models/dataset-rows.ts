@@ -51,29 +51,46 @@ function cell(value: unknown, kind: ColumnKind): unknown {
   return value;
 }
 
+/** The trivial model's answers: the target's most frequent value (ties: the smallest) and its mean when numeric. */
+export async function targetBaseline(d: DatasetVersionInput, target: string, signal?: AbortSignal): Promise<{ majority: string | number | boolean | null; mean: number | null }> {
+  const kind = d.columns.find((c) => c.name === target)?.kind;
+  const col = `"${target.replace(/"/g, '""')}"`;
+  const numeric = kind === 'integer' || kind === 'number' || kind === 'boolean';
+  const rows = await query(d, signal, (src) =>
+    `SELECT (SELECT ${col} FROM ${src} WHERE ${col} IS NOT NULL GROUP BY 1 ORDER BY count(*) DESC, 1 LIMIT 1) AS majority,
+            ${numeric ? `(SELECT avg(${col}::DOUBLE) FROM ${src})` : 'NULL'} AS mean`,
+  );
+  const r = rows.rows[0] ?? [null, null];
+  return { majority: (cell(r[0], kind ?? 'other') as string | number | boolean | null) ?? null, mean: r[1] === null ? null : Number(r[1]) };
+}
+
 /**
  * A deterministic sample of a dataset version's rows (reservoir sampling with a fixed seed, on one
  * thread so the same seed gives the same rows), as JSON-ready arrays in column order.
  */
 export async function sampleRows(d: DatasetVersionInput, opts: { limit: number; seed: number; signal?: AbortSignal }): Promise<{ columns: string[]; rows: unknown[][] }> {
+  return query(d, opts.signal, (src) => `SELECT * FROM ${src} USING SAMPLE reservoir(${Math.floor(opts.limit)} ROWS) REPEATABLE (${Math.floor(opts.seed)})`);
+}
+
+/** Run one query over the dataset version's files on one thread (deterministic), as JSON-ready rows. */
+async function query(d: DatasetVersionInput, signal: AbortSignal | undefined, sql: (source: string) => string): Promise<{ columns: string[]; rows: unknown[][] }> {
   const source = await sourceOf(d);
   const instance = await DuckDBInstance.create(':memory:', { threads: '1', memory_limit: '256MB' });
   const con = await instance.connect();
   const onAbort = () => con.interrupt();
-  opts.signal?.addEventListener('abort', onAbort);
+  signal?.addEventListener('abort', onAbort);
   try {
-    const sql = `SELECT * FROM ${sourceSql(source, d.encoding)} USING SAMPLE reservoir(${Math.floor(opts.limit)} ROWS) REPEATABLE (${Math.floor(opts.seed)})`;
-    const reader = await con.runAndReadAll(sql);
-    opts.signal?.throwIfAborted();
+    const reader = await con.runAndReadAll(sql(sourceSql(source, d.encoding)));
+    signal?.throwIfAborted();
     const columns = reader.columnNames();
     const kinds = columns.map((c) => d.columns.find((x) => x.name === c)?.kind ?? 'other');
     const rows = (reader.getRowsJson() as unknown[][]).map((r) => r.map((v, i) => cell(v, kinds[i]!)));
     return { columns, rows };
   } catch (e) {
-    if (opts.signal?.aborted) throw new AppError('CANCELLED', 'The model registration was cancelled.');
+    if (signal?.aborted) throw new AppError('CANCELLED', 'The model registration was cancelled.');
     throw explainReadError(e, source);
   } finally {
-    opts.signal?.removeEventListener('abort', onAbort);
+    signal?.removeEventListener('abort', onAbort);
     con.closeSync();
     instance.closeSync();
   }

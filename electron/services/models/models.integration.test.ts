@@ -164,27 +164,27 @@ print(json.dumps({"accuracy": accuracy_score(y, p), "f1": f1_score(y, p, pos_lab
 
   it('refuses an unsafe pickle without loading it, and loads it on a recorded override', async () => {
     const { csv } = await project('classifier');
-    // Harmless to load, but decimal.Decimal is not on the allowlist: the scan must flag it.
+    // Harmless to load, but ipaddress.IPv4Address is not on the allowlist: the scan must flag it.
     const path = join(t.ws, 'odd.pkl');
-    execFileSync(DEBIAN_PYTHON, ['-c', `import sys, pickle, decimal, pandas as pd
+    execFileSync(DEBIAN_PYTHON, ['-c', `import sys, pickle, ipaddress, pandas as pd
 from sklearn.linear_model import LogisticRegression
-df = pd.read_csv(sys.argv[1]); m = LogisticRegression().fit(df[['age','income']], df['churned']); m.note = decimal.Decimal('1.5')
+df = pd.read_csv(sys.argv[1]); m = LogisticRegression().fit(df[['age','income']], df['churned']); m.note = ipaddress.IPv4Address('127.0.0.1')
 pickle.dump(m, open(sys.argv[2], 'wb'), protocol=4)`, csv, path]);
     const base = { path, name: 'odd', training: { dataset: { name: 'customers' }, target: 'churned' }, python: DEBIAN_PYTHON };
     const refused = await t.finish(await t.call('models.register', base));
-    expect(refused).toMatchObject({ state: 'failed', error: { code: 'UNSAFE_ARTIFACT', message: expect.stringContaining('decimal') } });
+    expect(refused).toMatchObject({ state: 'failed', error: { code: 'UNSAFE_ARTIFACT', message: expect.stringContaining('ipaddress') } });
     expect(counts()).toEqual({ models: 0, environments: 0 });
 
     const scan = await t.finish(await t.call('models.scan', { path }));
-    expect(scan.result).toMatchObject({ safe: false, globals: expect.arrayContaining([expect.objectContaining({ module: 'decimal', name: 'Decimal', allowed: false })]) });
+    expect(scan.result).toMatchObject({ safe: false, globals: expect.arrayContaining([expect.objectContaining({ module: 'ipaddress', name: 'IPv4Address', allowed: false })]) });
 
-    const loaded = await t.finish(await t.call('models.register', { ...base, overrideScan: { reason: 'Decimal note added by our own tooling' } }));
+    const loaded = await t.finish(await t.call('models.register', { ...base, overrideScan: { reason: 'Address note added by our own tooling' } }));
     expect(loaded.error).toBeNull();
     const d = await t.call('models.get', { name: 'odd' });
-    expect(d.version.scanOverride).toMatchObject({ by: 'tester', reason: 'Decimal note added by our own tooling' });
+    expect(d.version.scanOverride).toMatchObject({ by: 'tester', reason: 'Address note added by our own tooling' });
     expect(d.card.caveats).toMatch(/override/);
     const audit = await t.call('audit.list', { limit: 20 });
-    expect(audit.find((a) => a.action === 'model.scan.overridden')).toMatchObject({ subject: 'odd@1', details: { reason: 'Decimal note added by our own tooling' } });
+    expect(audit.find((a) => a.action === 'model.scan.overridden')).toMatchObject({ subject: 'odd@1', details: { reason: 'Address note added by our own tooling' } });
   }, 120_000);
 
   it('flags a model saved with another scikit-learn version, and keeps the loader warning', async () => {

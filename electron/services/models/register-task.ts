@@ -8,7 +8,7 @@ import { fsErrorToAppError } from '../errors.js';
 import type { Task } from '../jobs/task.js';
 import { ObjectStore } from '../objects/object-store.js';
 import { workspacePaths } from '../workspace/paths.js';
-import { sampleRows, type DatasetVersionInput } from './dataset-rows.js';
+import { sampleRows, targetBaseline, type DatasetVersionInput } from './dataset-rows.js';
 import { scanArtifact } from './pickle-scan.js';
 import { introspectModel } from './python-helper.js';
 
@@ -22,8 +22,7 @@ export interface ModelRegisterTaskInput {
   /** The interpreter that loads the model; captured as an environment when `capture`. */
   python: string;
   capture: boolean;
-  /** The target column's majority value and mean in the training profile, for the trivial baseline. */
-  training: { dataset: DatasetVersionInput; target: string; baseline: { majority: string | number | boolean | null; mean: number | null } | null };
+  training: { dataset: DatasetVersionInput; target: string };
   evaluation: DatasetVersionInput | null;
   metricsFile: string | null;
   sampleSize: number;
@@ -120,7 +119,9 @@ export const registerModel: Task<ModelRegisterTaskInput, ModelRegisterTaskOutput
   ctx.progress(0.45, `Sampling ${input.sampleSize} rows of ${dataset.name}@${dataset.version}…`);
   const sample = await sampleRows(dataset, { limit: input.sampleSize, seed: input.seed, signal: ctx.signal });
   let evaluation: { columns: string[]; rows: unknown[][] } | null = null;
+  let baseline: Awaited<ReturnType<typeof targetBaseline>> | null = null;
   if (input.evaluation) {
+    baseline = await targetBaseline(dataset, target, ctx.signal);
     ctx.progress(0.5, `Reading ${input.evaluation.name}@${input.evaluation.version} for metrics…`);
     evaluation = await sampleRows(input.evaluation, { limit: MAX_EVALUATION_ROWS, seed: input.seed, signal: ctx.signal });
     if (!evaluation.columns.includes(target)) {
@@ -142,7 +143,7 @@ export const registerModel: Task<ModelRegisterTaskInput, ModelRegisterTaskOutput
         target,
         rows: selectColumns(sample, dataset.columns.map((c) => c.name)),
         eval: evaluation ? { rows: selectColumns(evaluation, dataset.columns.map((c) => c.name)) } : null,
-        baseline: input.training.baseline,
+        baseline,
       },
       { signal: ctx.signal, timeoutMs: 15 * 60_000, workDir },
     );
