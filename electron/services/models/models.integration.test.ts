@@ -187,6 +187,26 @@ pickle.dump(m, open(sys.argv[2], 'wb'), protocol=4)`, csv, path]);
     expect(audit.find((a) => a.action === 'model.scan.overridden')).toMatchObject({ subject: 'odd@1', details: { reason: 'Address note added by our own tooling' } });
   }, 120_000);
 
+  it('records metrics from a JSON file or a form, and refuses edits once the version is bundled', async () => {
+    const { model } = await project('classifier');
+    const training = { dataset: { name: 'customers' }, target: 'churned' };
+    const file = join(t.ws, 'metrics.json');
+    writeFileSync(file, JSON.stringify({ accuracy: 0.81, f1: 0.7 }));
+    expect((await t.finish(await t.call('models.register', { path: model, name: 'm', training, python: DEBIAN_PYTHON, metrics: { source: 'file', path: file } }))).error).toBeNull();
+    expect((await t.call('models.get', { name: 'm' })).metrics).toMatchObject({ source: 'file', values: { accuracy: 0.81, f1: 0.7 }, baseline: null });
+    writeFileSync(file, '{"accuracy": "high"}');
+    const bad = await t.finish(await t.call('models.register', { path: model, name: 'm', training, python: DEBIAN_PYTHON, metrics: { source: 'file', path: file } }));
+    expect(bad.error).toMatchObject({ code: 'INVALID_INPUT', message: expect.stringContaining('metric names to numbers') });
+    expect((await t.finish(await t.call('models.register', { path: model, name: 'm', training, python: DEBIAN_PYTHON, metrics: { source: 'form', values: { auc: 0.9 } } }))).error).toBeNull();
+    expect((await t.call('models.get', { name: 'm', version: 2 })).metrics).toMatchObject({ source: 'form', values: { auc: 0.9 } });
+    expect(await t.call('models.recordMetrics', { name: 'm', version: 2, values: { auc: 0.91 } })).toMatchObject({ source: 'form', values: { auc: 0.91 } });
+
+    t.backend.requireWorkspace().catalog.write((tx) => tx.db.prepare('UPDATE model_versions SET bundled = 1 WHERE version = 1').run());
+    await expect(t.call('models.updateCard', { name: 'm', version: 1, card: { caveats: 'x' } })).rejects.toMatchObject({ code: 'CONFLICT', message: expect.stringContaining('bundle') });
+    await expect(t.call('models.recordMetrics', { name: 'm', version: 1, values: { auc: 1 } })).rejects.toMatchObject({ code: 'CONFLICT' });
+    expect((await t.call('models.get', { name: 'm', version: 1 })).version.bundled).toBe(true);
+  }, 120_000);
+
   it('flags a model saved with another scikit-learn version, and keeps the loader warning', async () => {
     const { model } = await project('classifier');
     const bytes = readFileSync(model);
