@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Builds the test corpus for electron/services/models/pickle-scan.test.ts.
+"""Builds the test corpus for electron/services/models/scan/pickle-scan.test.ts.
 
 Usage: pickle-corpus.py OUT_DIR [--big]
 

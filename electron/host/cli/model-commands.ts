@@ -2,7 +2,7 @@ import { resolve } from 'node:path';
 import { CommanderError, type Command } from 'commander';
 import type { EnvironmentCaptureResult, EnvironmentDetail, ModelDetail, ModelRegisterResult, ScanResult } from '../../../shared/contract/index.js';
 import { AppError } from '../../../shared/errors.js';
-import { scanArtifact } from '../../services/models/pickle-scan.js';
+import { scanArtifact } from '../../services/models/scan/pickle-scan.js';
 import type { CliContext } from './context.js';
 import { call, CliFailure, followJob, line, parseRef } from './io.js';
 

@@ -9,7 +9,7 @@ import type { Task } from '../jobs/task.js';
 import { ObjectStore } from '../objects/object-store.js';
 import { workspacePaths } from '../workspace/paths.js';
 import { sampleRows, targetBaseline, type DatasetVersionInput } from './dataset-rows.js';
-import { scanArtifact } from './pickle-scan.js';
+import { scanArtifact } from './scan/pickle-scan.js';
 import { introspectModel } from './python-helper.js';
 
 /** Evaluation data is sampled down to this many rows for metrics. */

@@ -1,6 +1,6 @@
 import type { ScanResult } from '../../../shared/contract/index.js';
 import type { Task } from '../jobs/task.js';
-import { scanArtifact } from './pickle-scan.js';
+import { scanArtifact } from './scan/pickle-scan.js';
 
 export interface ScanTaskInput {
   path: string;

@@ -9,13 +9,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ScanFinding, ScanResult } from '../../../shared/contract/models.js';
-import { tempDir } from '../../test-support/temp.js';
+import type { ScanFinding, ScanResult } from '../../../../shared/contract/models.js';
+import { tempDir } from '../../../test-support/temp.js';
 import { scanArtifact, scanPickleBytes } from './pickle-scan.js';
 
 // Debian's Python has scikit-learn, joblib, xgboost, onnx and lz4; `python3` on PATH may not.
 const PYTHON = '/usr/bin/python3';
-const CORPUS_SCRIPT = fileURLToPath(new URL('../../test-support/pickle-corpus.py', import.meta.url));
+const CORPUS_SCRIPT = fileURLToPath(new URL('../../../test-support/pickle-corpus.py', import.meta.url));
 
 interface Entry {
   path: string;

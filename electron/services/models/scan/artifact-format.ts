@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { extname } from 'node:path';
 import { type Readable, type Writable } from 'node:stream';
 import { createGunzip, createInflate } from 'node:zlib';
-import { AppError } from '../../../shared/errors.js';
+import { AppError } from '../../../../shared/errors.js';
 import { type ByteReader, EndOfStream } from './pickle-reader.js';
 import { PROTO01_START } from './pickle-vm.js';
 

@@ -12,7 +12,7 @@
 // MAX_ITEMS items, and the stack and memo are capped: the scan stops with a finding rather than
 // let a hostile file exhaust memory.
 
-import type { ScanFinding, ScanGlobal, ScanSeverity } from '../../../shared/contract/models.js';
+import type { ScanFinding, ScanGlobal, ScanSeverity } from '../../../../shared/contract/models.js';
 import { NUMPY_UFUNC_MODULES, NUMPY_UFUNCS, judgeGlobal, pyCompatName } from './pickle-allowlist.js';
 import { ByteReader, EndOfStream, latin1FromUtf8 } from './pickle-reader.js';
 
