@@ -167,8 +167,8 @@ describe('every contract method round-trips over HTTP', () => {
     expect(docker.error.message).toContain('/nonexistent/docker.sock');
     expect(docker.error.remedy).toMatch(/Start Docker/);
 
-    expect(await call('workspace.settings', {})).toEqual({ ok: true, value: { snapshotLimitBytes: 2 * 1024 ** 3 } });
-    expect(await call('workspace.updateSettings', { snapshotLimitBytes: 10 })).toEqual({ ok: true, value: { snapshotLimitBytes: 10 } });
+    expect(await call('workspace.settings', {})).toEqual({ ok: true, value: { snapshotLimitBytes: 2 * 1024 ** 3, modelLimitBytes: 2 * 1024 ** 3 } });
+    expect(await call('workspace.updateSettings', { snapshotLimitBytes: 10 })).toEqual({ ok: true, value: { snapshotLimitBytes: 10, modelLimitBytes: 2 * 1024 ** 3 } });
     expect(await call('workspace.updateSettings', { snapshotLimitBytes: -1 })).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
 
     // Datasets: register, a new version, list, get, diff, datasheet.
