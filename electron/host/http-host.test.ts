@@ -6,6 +6,7 @@ import WebSocket from 'ws';
 import { METHOD_NAMES, type MethodName } from '../../shared/contract/index.js';
 import { Backend } from '../services/backend.js';
 import { DockerService } from '../services/docker/docker-service.js';
+import { DEBIAN_PYTHON, trainModel, writeCustomersCsv } from '../test-support/models.js';
 import { writeNotebook } from '../test-support/notebooks.js';
 import { tempDir } from '../test-support/temp.js';
 import { startHost, type RunningHost } from './http-host.js';
@@ -206,13 +207,33 @@ describe('every contract method round-trips over HTTP', () => {
     const run = await call('notebooks.run', { name: 'train', python: '/usr/bin/python3', timeoutSeconds: 60 });
     expect((await call('jobs.wait', { id: run.value.id, timeoutMs: 60_000 })).value).toMatchObject({ state: 'succeeded', result: { state: 'passed' } });
 
+    // Environments and models: capture, detect, compare, scan, register, read, edit, lineage.
+    const env = await call('environments.capture', { python: DEBIAN_PYTHON, name: 'debian' });
+    expect((await call('jobs.wait', { id: env.value.id })).value).toMatchObject({ state: 'succeeded', result: { outcome: 'created', name: 'debian', version: 1 } });
+    expect(await call('environments.list', {})).toMatchObject({ ok: true, value: [{ name: 'debian', source: 'interpreter' }] });
+    expect((await call('environments.detect', {})).value.map((c: { path: string }) => c.path)).toContain('/usr/bin/python3');
+    expect(await call('environments.compare', { from: { name: 'debian' }, to: { name: 'debian', version: 1 } })).toMatchObject({ ok: true, value: { added: [], removed: [], changed: [] } });
+    const people = writeCustomersCsv(join(ws, 'people.csv'), 120);
+    await call('jobs.wait', { id: (await call('datasets.register', { path: people, name: 'people' })).value.id });
+    const modelPath = trainModel(people, join(ws, 'model.joblib'), 'classifier');
+    const scanJob = await call('models.scan', { path: modelPath });
+    expect((await call('jobs.wait', { id: scanJob.value.id })).value).toMatchObject({ state: 'succeeded', result: { safe: true, format: 'joblib' } });
+    const modelJob = await call('models.register', { path: modelPath, training: { dataset: { name: 'people' }, target: 'churned' }, environment: { name: 'debian' }, sampleSize: 10 });
+    expect((await call('jobs.wait', { id: modelJob.value.id, timeoutMs: 60_000 })).value).toMatchObject({ state: 'succeeded', result: { name: 'model', version: 1 } });
+    expect(await call('models.list', {})).toMatchObject({ ok: true, value: [{ name: 'model', className: 'LogisticRegression', safe: true }] });
+    expect(await call('models.get', { name: 'model' })).toMatchObject({ ok: true, value: { golden: { count: 10 }, lineage: { environment: { name: 'debian', version: 1 } } } });
+    expect(await call('models.updateCard', { name: 'model', version: 1, card: { factors: 'Age bands.' } })).toMatchObject({ ok: true, value: { factors: 'Age bands.' } });
+    expect(await call('models.recordMetrics', { name: 'model', version: 1, values: { accuracy: 0.8 } })).toMatchObject({ ok: true, value: { source: 'form' } });
+    expect((await call('environments.get', { name: 'debian' })).value.usedBy).toEqual([{ model: 'model', version: 1, mismatches: [] }]);
+    expect((await call('lineage.graph', { focus: 'model:model@1' })).value.edges).toContainEqual({ source: 'dataset:people@1', target: 'model:model@1', relation: 'trained' });
+
     // The in-app file picker lists the workspace by default, folders first, hidden entries on request.
     mkdirSync(join(ws, 'data'));
     writeFileSync(join(ws, 'notes.txt'), 'hello');
     const listing = await call('files.list', {});
     expect(listing).toMatchObject({ ok: true, value: { path: ws, truncated: false } });
-    expect(listing.value.entries.map((e: { name: string; kind: string }) => `${e.kind}:${e.name}`)).toEqual(['directory:data', 'file:notes.txt', 'file:train.ipynb']);
-    expect(listing.value.entries[1]).toMatchObject({ bytes: 5 });
+    expect(listing.value.entries.map((e: { name: string; kind: string }) => `${e.kind}:${e.name}`)).toEqual(['directory:data', 'file:model.joblib', 'file:notes.txt', 'file:people.csv', 'file:train.ipynb']);
+    expect(listing.value.entries.find((e: { name: string }) => e.name === 'notes.txt')).toMatchObject({ bytes: 5 });
     const hidden = await call('files.list', { path: ws, showHidden: true });
     expect(hidden.value.entries.map((e: { name: string }) => e.name)).toContain('.greenhouse');
     expect(await call('files.list', { path: join(ws, 'missing') })).toMatchObject({ ok: false, error: { code: 'NOT_FOUND', message: expect.stringContaining(join(ws, 'missing')) } });
@@ -227,7 +248,7 @@ describe('every contract method round-trips over HTTP', () => {
     expect(await call('workspace.forget', { path: ws })).toEqual({ ok: true, value: [] });
 
     expect([...seen].sort()).toEqual([...METHOD_NAMES].sort());
-  }, 60_000);
+  }, 120_000);
 });
 
 describe('upload of dropped files', () => {
