@@ -1,7 +1,9 @@
 // Screenshots of the main screens in both themes, for looking at the UI (not a visual diff).
 // Run: GREENHOUSE_SHOTS_DIR=/tmp/shots npx playwright test screenshots
-import { mkdir } from 'node:fs/promises';
+import { execFileSync } from 'node:child_process';
+import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures.js';
 
 const dir = process.env.GREENHOUSE_SHOTS_DIR;
@@ -52,5 +54,146 @@ test('screenshots of the shell in both themes', async ({ page, host, tempDir }) 
     await page.getByRole('button', { name: 'Close workspace' }).click();
     await expect(page.getByRole('list', { name: 'Recent workspaces' })).toBeVisible();
     await page.screenshot({ path: join(out, `${theme}-picker-recent.png`) });
+  }
+});
+
+/** Call the backend's RPC with the page's session cookie; a job is waited for (setup, not under test). */
+async function rpc(page: Page, origin: string, method: string, input: unknown): Promise<unknown> {
+  const answer = (await (await page.request.post(`${origin}/api/rpc/${method}`, { data: input })).json()) as { ok: boolean; value: { id?: string; kind?: string } };
+  expect(answer.ok, method).toBe(true);
+  if (!answer.value?.kind || !answer.value.id) return answer.value;
+  const done = await page.request.post(`${origin}/api/rpc/jobs.wait`, { data: { id: answer.value.id, timeoutMs: 120_000 } });
+  expect(await done.json()).toMatchObject({ ok: true, value: { state: 'succeeded' } });
+  return null;
+}
+
+/** A small churn project: a CSV, the notebook that trains on it, the model (Debian's Python with scikit-learn), an unsafe pickle. */
+async function churnProject(dir: string) {
+  await mkdir(join(dir, 'data'), { recursive: true });
+  const lines = ['id,plan,region,monthly_spend,age,churned'];
+  for (let i = 1; i <= 300; i++) {
+    const plan = ['basic', 'pro', 'enterprise'][i % 3]!;
+    const spend = 20 + ((i * 37) % 80);
+    lines.push([i, plan, ['north', 'south', 'east', 'west'][(i * 7) % 4], spend.toFixed(2), 18 + ((i * 13) % 60), plan === 'basic' && spend < 60 ? 1 : i % 9 === 0 ? 1 : 0].join(','));
+  }
+  await writeFile(join(dir, 'data', 'customers.csv'), `${lines.join('\n')}\n`);
+  const code = [
+    'import pandas as pd\nimport joblib\nfrom sklearn.compose import ColumnTransformer\nfrom sklearn.ensemble import RandomForestClassifier\nfrom sklearn.pipeline import Pipeline\nfrom sklearn.preprocessing import OneHotEncoder',
+    "df = pd.read_csv('data/customers.csv')\nX = df[['plan', 'region', 'monthly_spend', 'age']]\nmodel = Pipeline([('prep', ColumnTransformer([('cat', OneHotEncoder(handle_unknown='ignore'), ['plan', 'region'])], remainder='passthrough')), ('forest', RandomForestClassifier(n_estimators=30, max_depth=5, random_state=0))])\nmodel.fit(X, df['churned'])\njoblib.dump(model, 'model.joblib')",
+  ];
+  await writeFile(
+    join(dir, 'train.ipynb'),
+    JSON.stringify({
+      nbformat: 4,
+      nbformat_minor: 5,
+      metadata: { kernelspec: { name: 'python3', display_name: 'Python 3', language: 'python' } },
+      // The notebook also imports a package the environment lacks: the model page shows the mismatch.
+      cells: [`${code[0]}\nimport lightgbm`, code[1]].map((source, i) => ({ cell_type: 'code', id: `c${i}`, metadata: {}, execution_count: i + 1, outputs: [], source })),
+    }),
+  );
+  await writeFile(join(dir, 'train.py'), code.join('\n'));
+  execFileSync('/usr/bin/python3', ['train.py'], { cwd: dir, stdio: 'pipe' });
+  await writeFile(join(dir, 'requirements.txt'), 'pandas==1.5.3\nscikit-learn==1.3.0\nnumpy>=1.24\nfastapi==0.110.0\n');
+  execFileSync('/usr/bin/python3', ['-c', "import os, pickle, sys\nclass E:\n    def __reduce__(self):\n        return (os.system, ('true',))\npickle.dump(E(), open(sys.argv[1], 'wb'))", join(dir, 'evil.pkl')]);
+  return { csv: join(dir, 'data', 'customers.csv'), notebook: join(dir, 'train.ipynb'), model: join(dir, 'model.joblib'), requirements: join(dir, 'requirements.txt'), evil: join(dir, 'evil.pkl') };
+}
+
+test('screenshots of the model, lineage and environment screens in both themes', async ({ page, host, tempDir }) => {
+  test.skip(!dir, 'Set GREENHOUSE_SHOTS_DIR to take screenshots.');
+  test.setTimeout(300_000);
+  const out = dir!;
+  await mkdir(out, { recursive: true });
+  const p = await churnProject(join(tempDir, 'project'));
+  const nav = page.getByRole('navigation', { name: 'Workspace sections' });
+
+  for (const theme of ['light', 'dark'] as const) {
+    await page.setViewportSize({ width: 1280, height: 860 });
+    await page.emulateMedia({ colorScheme: theme, reducedMotion: 'reduce' });
+    await page.goto(host.url);
+    await page.getByLabel('Folder', { exact: true }).fill(join(tempDir, `models-${theme}`));
+    await page.getByRole('button', { name: 'Create workspace' }).click();
+    await expect(page.getByRole('heading', { level: 1, name: 'Datasets' })).toBeVisible();
+    await rpc(page, host.origin, 'datasets.register', { path: p.csv });
+    await rpc(page, host.origin, 'notebooks.register', { path: p.notebook });
+
+    // Environments: the capture dialog with the interpreters found, then two captured environments.
+    await nav.getByRole('link', { name: /^Environments/ }).click();
+    await page.screenshot({ path: join(out, `${theme}-environments-empty.png`) });
+    await page.getByRole('button', { name: 'Capture environment' }).first().click();
+    const capture = page.getByRole('dialog', { name: 'Capture an environment' });
+    await expect(capture.getByRole('group', { name: 'Interpreters found on this computer' })).not.toContainText('Looking for');
+    await page.screenshot({ path: join(out, `${theme}-environment-capture.png`) });
+    await capture.getByRole('button', { name: 'Cancel' }).click();
+    await rpc(page, host.origin, 'environments.capture', { python: '/usr/bin/python3', name: 'debian-python' });
+    await rpc(page, host.origin, 'environments.capture', { file: p.requirements, name: 'serving' });
+
+    // Models: the register form, filled and scanned.
+    await nav.getByRole('link', { name: /^Models/ }).click();
+    await page.getByRole('button', { name: 'Register model' }).first().click();
+    const dialog = page.getByRole('dialog', { name: 'Register a model' });
+    await dialog.getByLabel('Model file').fill(p.model);
+    await dialog.getByLabel('Name', { exact: true }).fill('churn');
+    await expect(dialog.getByLabel('Target column').locator('option', { hasText: 'churned' })).toHaveCount(1);
+    await dialog.getByLabel('Target column').selectOption('churned');
+    await dialog.getByLabel('Notebook', { exact: true }).selectOption('train');
+    await dialog.getByLabel('Environment', { exact: true }).selectOption('env:debian-python');
+    await dialog.getByLabel('Evaluation dataset', { exact: true }).selectOption('customers');
+    await dialog.getByRole('button', { name: 'Scan the file' }).click();
+    await expect(dialog.locator('[data-verdict="safe"]')).toBeVisible({ timeout: 30_000 });
+    await page.screenshot({ path: join(out, `${theme}-model-register-form.png`) });
+    await dialog.getByRole('button', { name: 'Register', exact: true }).click();
+    await expect(dialog.locator('.registration')).toHaveAttribute('data-state', 'succeeded', { timeout: 120_000 });
+    await page.screenshot({ path: join(out, `${theme}-model-registered.png`) });
+    // And an unsafe pickle, blocked.
+    await dialog.getByRole('button', { name: 'Register another' }).click();
+    await dialog.getByLabel('Model file').fill(p.evil);
+    await dialog.getByRole('button', { name: 'Scan the file' }).click();
+    await expect(dialog.locator('[data-verdict="unsafe"]')).toBeVisible({ timeout: 30_000 });
+    await dialog.getByLabel('Load anyway').check();
+    await dialog.getByLabel('Why is it safe to load?').fill('trust me');
+    await page.screenshot({ path: join(out, `${theme}-model-register-unsafe.png`) });
+    await dialog.getByRole('button', { name: 'Cancel', exact: true }).click();
+
+    await rpc(page, host.origin, 'models.updateCard', {
+      name: 'churn',
+      version: 1,
+      card: {
+        details: 'A **random forest** in a scikit-learn pipeline that predicts which customers will cancel next month.\n\n- Owner: analytics team\n- Licence: internal',
+        intendedUse: 'Rank customers for retention calls. Not for pricing decisions.',
+      },
+    });
+    await expect(page.getByRole('list', { name: 'Models' }).getByRole('listitem')).toHaveCount(1);
+    await page.screenshot({ path: join(out, `${theme}-models-list.png`) });
+
+    // The model page, tab by tab.
+    await page.getByRole('list', { name: 'Models' }).getByRole('link', { name: /churn/ }).click();
+    await expect(page.getByRole('heading', { level: 1, name: 'churn' })).toBeVisible();
+    // The shell scrolls inside: a tall window shows a whole tab.
+    await page.setViewportSize({ width: 1280, height: 1500 });
+    for (const tab of ['Overview', 'Scan', 'Parameters', 'Signature', 'Examples', 'Metrics', 'Card', 'Versions', 'Lineage']) {
+      await page.getByRole('tab', { name: new RegExp(`^${tab}`) }).click();
+      if (tab === 'Lineage') await expect(page.locator('.lineage__canvas .react-flow__node')).not.toHaveCount(0, { timeout: 20_000 });
+      await page.screenshot({ path: join(out, `${theme}-model-${tab.toLowerCase()}.png`), fullPage: true });
+    }
+    await page.setViewportSize({ width: 1280, height: 860 });
+    // The workspace's lineage.
+    await nav.getByRole('link', { name: /^Models/ }).click();
+    await page.getByRole('tab', { name: /Lineage/ }).click();
+    await expect(page.locator('.lineage__canvas .react-flow__node')).not.toHaveCount(0, { timeout: 20_000 });
+    await page.screenshot({ path: join(out, `${theme}-lineage-workspace.png`), fullPage: true });
+
+    // The environment page: packages, the models that use it, a comparison with the requirement file.
+    await page.goto(`${host.origin}/#/environments/debian-python`);
+    await expect(page.getByRole('heading', { level: 1, name: 'debian-python' })).toBeVisible();
+    await page.screenshot({ path: join(out, `${theme}-environment-packages.png`) });
+    await page.getByRole('tab', { name: /Used by/ }).click();
+    await page.screenshot({ path: join(out, `${theme}-environment-used-by.png`), fullPage: true });
+    await page.goto(`${host.origin}/#/environments/debian-python/compare/serving@1`);
+    await expect(page.getByText(/added/).first()).toBeVisible();
+    await page.screenshot({ path: join(out, `${theme}-environment-compare.png`), fullPage: true });
+    await nav.getByRole('link', { name: /^Environments/ }).click();
+    await page.screenshot({ path: join(out, `${theme}-environments-list.png`) });
+    await page.getByRole('button', { name: 'Close workspace' }).click();
+    await expect(page.getByRole('list', { name: 'Recent workspaces' })).toBeVisible();
   }
 });

@@ -1,5 +1,9 @@
+import type { JobKind } from '../../../shared/contract/index.js';
 import type { Transport } from '../../../shared/transport.js';
 import { isFinished, type AppStore } from './index.js';
+
+/** Jobs that record something the lineage graph shows. */
+const REGISTERING: ReadonlySet<JobKind> = new Set(['datasets.register', 'notebooks.register', 'environments.capture', 'models.register']);
 
 /** Feed the backend's events into the store; returns the unsubscribe. */
 export function bindEvents(store: AppStore, transport: Transport): () => void {
@@ -8,12 +12,16 @@ export function bindEvents(store: AppStore, transport: Transport): () => void {
     transport.subscribe('jobs.onUpdate', (job) => {
       const before = store.getState().jobsById[job.id];
       store.getState().jobUpdated(job);
-      // Once per job: a finished registration changes the datasets shown.
-      if (job.kind === 'datasets.register' && isFinished(job) && !(before && isFinished(before))) store.getState().datasetJobFinished(job);
-      // And a finished notebook registration or reproduce run changes the notebooks shown.
-      if ((job.kind === 'notebooks.register' || job.kind === 'notebooks.run') && isFinished(job) && !(before && isFinished(before))) {
-        store.getState().notebookJobFinished(job);
-      }
+      // Once per job: a finished registration changes what its section shows.
+      if (!isFinished(job) || (before && isFinished(before))) return;
+      const state = store.getState();
+      if (job.kind === 'datasets.register') state.datasetJobFinished(job);
+      // A finished notebook registration or reproduce run changes the notebooks shown.
+      if (job.kind === 'notebooks.register' || job.kind === 'notebooks.run') state.notebookJobFinished(job);
+      if (job.kind === 'environments.capture') state.environmentJobFinished(job);
+      if (job.kind === 'models.register') state.modelJobFinished(job);
+      // Any new version may add a node to the lineage graph.
+      if (job.state === 'succeeded' && REGISTERING.has(job.kind)) state.invalidateLineage();
     }),
     transport.subscribe('audit.onAppended', (entry) => store.getState().auditAppended(entry)),
   ];
@@ -33,10 +41,26 @@ export async function resync(store: AppStore): Promise<void> {
     datasetsStatus === 'idle' ? null : loadDatasets(),
     datasetRoute ? loadDataset(datasetRoute.name, datasetRoute.version) : null,
     notebooksResync(store),
+    environmentsResync(store),
+    modelsResync(store),
   ]);
+  store.getState().invalidateLineage();
 }
 
 function notebooksResync(store: AppStore): Promise<unknown> {
   const { notebooksStatus, loadNotebooks, notebookRoute, loadNotebook } = store.getState();
   return Promise.all([notebooksStatus === 'idle' ? null : loadNotebooks(), notebookRoute ? loadNotebook(notebookRoute.name, notebookRoute.version) : null]);
+}
+
+function environmentsResync(store: AppStore): Promise<unknown> {
+  const { environmentsStatus, loadEnvironments, environmentRoute, loadEnvironment } = store.getState();
+  return Promise.all([
+    environmentsStatus === 'idle' ? null : loadEnvironments(),
+    environmentRoute ? loadEnvironment(environmentRoute.name, environmentRoute.version) : null,
+  ]);
+}
+
+function modelsResync(store: AppStore): Promise<unknown> {
+  const { modelsStatus, loadModels, modelRoute, loadModel } = store.getState();
+  return Promise.all([modelsStatus === 'idle' ? null : loadModels(), modelRoute ? loadModel(modelRoute.name, modelRoute.version) : null]);
 }

@@ -4,7 +4,10 @@ import type { Transport } from '../../../shared/transport.js';
 import { createAuditSlice } from './audit-slice.js';
 import { createDatasetsSlice } from './datasets-slice.js';
 import { createDockerSlice } from './docker-slice.js';
+import { createEnvironmentsSlice } from './environments-slice.js';
 import { createJobsSlice } from './jobs-slice.js';
+import { createLineageSlice } from './lineage-slice.js';
+import { createModelsSlice } from './models-slice.js';
 import { createNotebooksSlice } from './notebooks-slice.js';
 import type { AppState } from './types.js';
 import { createUiSlice, type PreferenceStorage } from './ui-slice.js';
@@ -23,6 +26,9 @@ export const createAppStore = (transport: Transport, options: AppStoreOptions = 
     ...createAuditSlice(transport)(...a),
     ...createDatasetsSlice(transport)(...a),
     ...createNotebooksSlice(transport)(...a),
+    ...createEnvironmentsSlice(transport)(...a),
+    ...createModelsSlice(transport)(...a),
+    ...createLineageSlice(transport)(...a),
     ...createUiSlice(options.storage)(...a),
   }));
 
@@ -44,6 +50,36 @@ export {
   type RegisterRequest,
 } from './datasets-slice.js';
 export { createDockerSlice } from './docker-slice.js';
+export {
+  captureFrom,
+  captureOutcome,
+  comparisonKey,
+  createEnvironmentsSlice,
+  environmentKey,
+  environmentRoute,
+  isEnvironmentTab,
+  selectShownEnvironment,
+  ENVIRONMENT_TABS,
+  type CaptureRequest,
+  type EnvironmentRoute,
+  type EnvironmentTab,
+} from './environments-slice.js';
+export { createLineageSlice, lineageKey, lineageNodeId, selectLineage } from './lineage-slice.js';
+export {
+  createModelsSlice,
+  isModelTab,
+  modelKey,
+  modelRegistrationOutcome,
+  modelRoute,
+  scanOutcome,
+  selectShownModel,
+  MODEL_TABS,
+  type ModelFormOptions,
+  type ModelRegisterRequest,
+  type ModelRoute,
+  type ModelsView,
+  type ModelTab,
+} from './models-slice.js';
 export { createJobsSlice, selectJobs, selectRunningJobCount, isFinished } from './jobs-slice.js';
 export {
   createNotebooksSlice,

@@ -3,12 +3,24 @@ import type { Transport } from '../../../shared/transport.js';
 import type { AuditSlice } from './audit-slice.js';
 import type { DatasetsSlice } from './datasets-slice.js';
 import type { DockerSlice } from './docker-slice.js';
+import type { EnvironmentsSlice } from './environments-slice.js';
 import type { JobsSlice } from './jobs-slice.js';
+import type { LineageSlice } from './lineage-slice.js';
+import type { ModelsSlice } from './models-slice.js';
 import type { NotebooksSlice } from './notebooks-slice.js';
 import type { UiSlice } from './ui-slice.js';
 import type { WorkspaceSlice } from './workspace-slice.js';
 
-export type AppState = WorkspaceSlice & JobsSlice & DockerSlice & AuditSlice & DatasetsSlice & NotebooksSlice & UiSlice;
+export type AppState = WorkspaceSlice &
+  JobsSlice &
+  DockerSlice &
+  AuditSlice &
+  DatasetsSlice &
+  NotebooksSlice &
+  EnvironmentsSlice &
+  ModelsSlice &
+  LineageSlice &
+  UiSlice;
 
 /** A slice creator in the zustand slices pattern, given the transport it talks through. */
 export type SliceCreator<T> = (transport: Transport) => StateCreator<AppState, [], [], T>;

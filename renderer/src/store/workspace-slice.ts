@@ -124,6 +124,9 @@ export const createWorkspaceSlice: SliceCreator<WorkspaceSlice> = (transport) =>
       get().resetAudit();
       get().resetDatasets();
       get().resetNotebooks();
+      get().resetEnvironments();
+      get().resetModels();
+      get().resetLineage();
       if (info) {
         void get().loadJobs();
         void get().loadAudit();

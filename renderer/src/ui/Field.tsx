@@ -72,6 +72,23 @@ export function TextAreaField({ label, hint, error, className, ...textarea }: Te
   );
 }
 
+export interface SelectFieldProps extends Omit<ComponentPropsWithRef<'select'>, 'id'>, FieldChrome {}
+
+export function SelectField({ label, hint, error, className, children, ...select }: SelectFieldProps) {
+  const id = useId();
+  return (
+    <div className={cx('field', className)}>
+      <label className="field__label" htmlFor={id}>
+        {label}
+      </label>
+      <select id={id} className="select" aria-describedby={describedBy(id, hint, error)} aria-invalid={error ? true : undefined} {...select}>
+        {children}
+      </select>
+      <FieldNotes id={id} hint={hint} error={error} />
+    </div>
+  );
+}
+
 export interface CheckboxFieldProps extends Omit<ComponentPropsWithRef<'input'>, 'id' | 'type'> {
   label: ReactNode;
   hint?: ReactNode;

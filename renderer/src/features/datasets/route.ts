@@ -5,27 +5,17 @@
 //   #/datasets/churn/compare/1..3      versions 1 and 3 compared
 // Names and columns are URI-encoded, so a literal "@" or "/" in a segment is always ours.
 import { datasetRoute, isDatasetTab, type DatasetRoute } from '../../store/index.js';
-
-const decode = (segment: string): string | null => {
-  try {
-    return decodeURIComponent(segment);
-  } catch {
-    return null;
-  }
-};
+import { decodeSegment, formatNameVersion, parseNameVersion } from '../shared/entity-route.js';
 
 /** The route of the path segments after "datasets", or null for the list. */
 export function parseDatasetPath(segments: readonly string[]): DatasetRoute | null {
   const [head, tab, detail] = segments;
-  if (!head) return null;
-  const m = /^(.*?)(?:@(\d+))?$/.exec(head)!;
-  const name = decode(m[1]!);
-  if (!name) return null;
-  const version = m[2] ? Number(m[2]) : null;
-  const route = datasetRoute(name, { version: version && version > 0 ? version : null });
+  const entry = parseNameVersion(head);
+  if (!entry) return null;
+  const route = datasetRoute(entry.name, { version: entry.version });
   if (!isDatasetTab(tab)) return route;
   route.tab = tab;
-  if (tab === 'columns' && detail) route.column = decode(detail);
+  if (tab === 'columns' && detail) route.column = decodeSegment(detail);
   if (tab === 'compare' && detail) {
     const c = /^(\d+)\.\.(\d+)$/.exec(detail);
     if (c && Number(c[1]) > 0 && Number(c[2]) > 0) route.compare = { from: Number(c[1]), to: Number(c[2]) };
@@ -36,7 +26,7 @@ export function parseDatasetPath(segments: readonly string[]): DatasetRoute | nu
 /** The hash path of a route (without "#/"); the same string parseDatasetPath reads back. */
 export function formatDatasetPath(route: DatasetRoute | null): string {
   if (!route) return 'datasets';
-  let path = `datasets/${encodeURIComponent(route.name)}${route.version === null ? '' : `@${route.version}`}`;
+  let path = `datasets/${formatNameVersion(route.name, route.version)}`;
   if (route.tab === 'columns' && route.column !== null) path += `/columns/${encodeURIComponent(route.column)}`;
   else if (route.tab === 'compare' && route.compare) path += `/compare/${route.compare.from}..${route.compare.to}`;
   else if (route.tab !== 'columns') path += `/${route.tab}`;

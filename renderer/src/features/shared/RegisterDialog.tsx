@@ -1,13 +1,13 @@
 import { useEffect, useRef, useState, type FormEvent, type ReactNode } from 'react';
 import type { Job } from '../../../../shared/contract/index.js';
-import type { AppErrorData, Result } from '../../../../shared/result.js';
+import type { Result } from '../../../../shared/result.js';
 import type { AppState, Registration } from '../../store/index.js';
 import { useAppStore } from '../../store/store-context.js';
 import { Button } from '../../ui/Button.js';
-import { ErrorBanner } from '../../ui/ErrorBanner.js';
 import { TextField } from '../../ui/Field.js';
 import { Modal } from '../../ui/Modal.js';
 import { FilePicker, type FilePickerProps } from '../datasets/FilePicker.js';
+import { PathField, type NativePicker } from './PathField.js';
 
 /** What every register dialog is given by the page that opens it. */
 export interface RegisterDialogProps {
@@ -33,9 +33,13 @@ export interface RegisterDialogTexts {
   nameHint: string;
   /** Beside Close while the job runs. */
   runningNote: string;
+  /** The submit button; "Register" by default. */
+  submitLabel?: string;
+  /** The title when prefilled for a new version; "Register a new version of NAME" by default. */
+  versionTitle?: (name: string) => string;
 }
 
-export interface RegisterDialogConfig {
+export interface RegisterDialogConfig<K extends string = 'file' | 'directory'> {
   texts: RegisterDialogTexts;
   /** The contract's rule for names, checked here to say it before the round trip. */
   nameProblem: (name: string) => string | null;
@@ -47,17 +51,21 @@ export interface RegisterDialogConfig {
   register: (path: string, name: string) => Promise<string>;
   dismiss: (id: string) => void;
   /** The native dialog's buttons (desktop app), one per kind of path. */
-  nativePickers: readonly { kind: 'file' | 'directory'; label: string }[];
-  pickNative: (kind: 'file' | 'directory') => Promise<Result<string | null>>;
+  nativePickers: readonly NativePicker<K>[];
+  pickNative: (kind: K) => Promise<Result<string | null>>;
   /** How the in-app picker (browser mode) filters. */
   picker?: Pick<FilePickerProps, 'isWanted' | 'allowFolder'>;
   card: (registration: Registration) => ReactNode;
   /** The feature's own fields, below the path and the name. */
   fields?: ReactNode;
+  /** Above the path: ready-made choices that fill it in (e.g. the interpreters found on this machine). */
+  choices?: (path: string, choose: (path: string) => void) => ReactNode;
+  /** The path field's hint, when the default does not say enough. */
+  pathHint?: string;
 }
 
 /** Register by path (typed, pasted, or picked), then follow its job. */
-export function RegisterDialogView({
+export function RegisterDialogView<K extends string = 'file' | 'directory'>({
   onClose,
   initialPath = '',
   initialName = '',
@@ -73,13 +81,13 @@ export function RegisterDialogView({
   picker,
   card,
   fields,
-}: RegisterDialogProps & RegisterDialogConfig) {
-  const nativeDialogs = useAppStore((s) => s.appInfo?.nativeDialogs ?? false);
+  choices,
+  pathHint,
+}: RegisterDialogProps & RegisterDialogConfig<K>) {
   const [step, setStep] = useState<'form' | 'browse'>('form');
   const [path, setPath] = useState(initialPath);
   const [name, setName] = useState(initialName);
   const [pathError, setPathError] = useState<string | null>(null);
-  const [pickError, setPickError] = useState<AppErrorData | null>(null);
   const [registrationId, setRegistrationId] = useState<string | null>(null);
   const [submitting, setSubmitting] = useState(false);
   const pathRef = useRef<HTMLInputElement>(null);
@@ -90,12 +98,7 @@ export function RegisterDialogView({
     previousStep.current = step;
   }, [step]);
 
-  const registration = useAppStore((s) => registrations(s).find((r) => r.id === registrationId) ?? null);
-  const job = useAppStore((s) => (registration?.jobId ? s.jobsById[registration.jobId] : undefined));
-  const outcome = opened(job);
-  const finished =
-    registration !== null &&
-    (registration.stage === 'failed' || registration.stage === 'cancelled' || (job !== undefined && job.state !== 'queued' && job.state !== 'running'));
+  const { registration, outcome, finished } = useFollowedRegistration(registrations, registrationId, opened);
 
   const close = () => {
     // A finished registration was seen here; a running one stays on the page with its progress.
@@ -131,45 +134,24 @@ export function RegisterDialogView({
     onRegistration?.(id);
   };
 
-  const pick = async (kind: 'file' | 'directory') => {
-    setPickError(null);
-    const r = await pickNative(kind);
-    if (!r.ok) setPickError(r.error);
-    else if (r.value) choose(r.value);
-  };
-
   const footer =
-    step === 'browse' ? undefined
-    : registration === null ?
-      <>
-        <Button onClick={close}>Cancel</Button>
-        <Button type="submit" form={texts.formId} variant="primary" busy={submitting}>
-          Register
-        </Button>
-      </>
-    : !finished ?
-      <>
-        <span className="modal__footer-note muted small">{texts.runningNote}</span>
-        <Button onClick={close}>Close</Button>
-      </>
-    : outcome ?
-      <>
-        <Button onClick={backToForm}>Register another</Button>
-        <Button onClick={close}>Close</Button>
-        <a className="btn btn--primary" href={outcome.href} onClick={close}>
-          Open {outcome.name}
-        </a>
-      </>
-    : <>
-        <Button onClick={close}>Close</Button>
-        <Button variant="primary" onClick={backToForm}>
-          Back to the form
-        </Button>
-      </>;
+    step === 'browse' ? undefined : (
+      <RegisterFooter
+        formId={texts.formId}
+        submitLabel={texts.submitLabel}
+        submitting={submitting}
+        started={registration !== null}
+        finished={finished}
+        outcome={outcome}
+        runningNote={texts.runningNote}
+        onClose={close}
+        onBack={backToForm}
+      />
+    );
 
   return (
     <Modal
-      title={step === 'browse' ? texts.browseTitle : initialName ? `Register a new version of ${initialName}` : texts.title}
+      title={step === 'browse' ? texts.browseTitle : initialName ? (texts.versionTitle?.(initialName) ?? `Register a new version of ${initialName}`) : texts.title}
       description={step === 'browse' ? 'Files on the computer that runs Greenhouse.' : texts.description}
       onClose={close}
       footer={footer}
@@ -189,28 +171,20 @@ export function RegisterDialogView({
       : registration ?
         card(registration)
       : <form id={texts.formId} className="form" onSubmit={submit} noValidate>
-          <TextField
-            ref={pathRef}
+          {choices?.(path, choose)}
+          <PathField
+            inputRef={pathRef}
             label={texts.pathLabel}
             name="path"
             placeholder={texts.pathPlaceholder}
-            autoComplete="off"
-            spellCheck={false}
             value={path}
             error={pathError}
-            onChange={(e) => choose(e.target.value)}
-            hint="Type or paste a path on this computer, or browse for it."
-            addon={
-              nativeDialogs ?
-                nativePickers.map((p) => (
-                  <Button key={p.kind} onClick={() => void pick(p.kind)}>
-                    {p.label}
-                  </Button>
-                ))
-              : <Button onClick={() => setStep('browse')}>Browse…</Button>
-            }
+            onChange={choose}
+            hint={pathHint}
+            nativePickers={nativePickers}
+            pickNative={pickNative}
+            onBrowse={() => setStep('browse')}
           />
-          {pickError && <ErrorBanner error={pickError} title="Could not show the file dialog" onDismiss={() => setPickError(null)} />}
           <TextField
             label="Name"
             name="name"
@@ -225,5 +199,78 @@ export function RegisterDialogView({
         </form>
       }
     </Modal>
+  );
+}
+
+/** The registration a dialog follows once it started: its job's outcome, and whether it is over. */
+export function useFollowedRegistration(
+  registrations: (s: AppState) => Registration[],
+  registrationId: string | null,
+  opened: (job: Job | undefined) => { name: string; href: string } | null,
+) {
+  const registration = useAppStore((s) => registrations(s).find((r) => r.id === registrationId) ?? null);
+  const job = useAppStore((s) => (registration?.jobId ? s.jobsById[registration.jobId] : undefined));
+  const outcome = opened(job);
+  const finished =
+    registration !== null &&
+    (registration.stage === 'failed' || registration.stage === 'cancelled' || (job !== undefined && job.state !== 'queued' && job.state !== 'running'));
+  return { registration, job, outcome, finished };
+}
+
+export interface RegisterFooterProps {
+  /** The form the Register button submits. */
+  formId: string;
+  submitting: boolean;
+  submitLabel?: string;
+  /** A registration was started from the dialog. */
+  started: boolean;
+  finished: boolean;
+  /** Where a succeeded registration leads. */
+  outcome: { name: string; href: string } | null;
+  /** Beside Close while the job runs. */
+  runningNote: string;
+  onClose: () => void;
+  /** Back to the form after a registration ended (to register another, or to fix what failed). */
+  onBack: () => void;
+}
+
+/** A register dialog's buttons: Register; Close while it runs; then Open, Register another or Back to the form. */
+export function RegisterFooter({ formId, submitting, submitLabel = 'Register', started, finished, outcome, runningNote, onClose, onBack }: RegisterFooterProps) {
+  if (!started) {
+    return (
+      <>
+        <Button onClick={onClose}>Cancel</Button>
+        <Button type="submit" form={formId} variant="primary" busy={submitting}>
+          {submitLabel}
+        </Button>
+      </>
+    );
+  }
+  if (!finished) {
+    return (
+      <>
+        <span className="modal__footer-note muted small">{runningNote}</span>
+        <Button onClick={onClose}>Close</Button>
+      </>
+    );
+  }
+  if (outcome) {
+    return (
+      <>
+        <Button onClick={onBack}>Register another</Button>
+        <Button onClick={onClose}>Close</Button>
+        <a className="btn btn--primary" href={outcome.href} onClick={onClose}>
+          Open {outcome.name}
+        </a>
+      </>
+    );
+  }
+  return (
+    <>
+      <Button onClick={onClose}>Close</Button>
+      <Button variant="primary" onClick={onBack}>
+        Back to the form
+      </Button>
+    </>
   );
 }
