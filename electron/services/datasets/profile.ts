@@ -110,7 +110,7 @@ export function kindOf(type: string): ColumnKind {
 }
 
 /** The DuckDB table expression that reads the source with the sniffed options. */
-export function sourceSql(source: DatasetSource, encoding: 'utf-8' | 'utf-16'): string {
+export function sourceSql(source: DatasetSource, encoding: 'utf-8' | 'utf-16', opts: { allVarchar?: boolean } = {}): string {
   const files = list(source.files.map((f) => f.path));
   const gz = source.compression === 'gzip' ? `, compression = 'gzip'` : '';
   switch (source.format) {
@@ -120,11 +120,13 @@ export function sourceSql(source: DatasetSource, encoding: 'utf-8' | 'utf-16'): 
       return `read_json(${files}, format = 'newline_delimited', maximum_object_size = ${MAX_JSON_LINE_BYTES}${gz})`;
     case 'csv':
     case 'tsv': {
-      const opts = [`encoding = ${lit(encoding)}`, `max_line_size = ${MAX_LINE_BYTES}`, `sample_size = ${SNIFF_ROWS}`];
+      const options = [`encoding = ${lit(encoding)}`, `max_line_size = ${MAX_LINE_BYTES}`, `sample_size = ${SNIFF_ROWS}`];
       // Stated, not guessed from the extension: snapshots in the object store have none.
-      if (source.compression === 'gzip') opts.push(`compression = 'gzip'`);
-      if (source.format === 'tsv') opts.push(`delim = '\\t'`);
-      return `read_csv(${files}, ${opts.join(', ')})`;
+      if (source.compression === 'gzip') options.push(`compression = 'gzip'`);
+      // Every field as the text it is (for readers that must see what pandas.read_csv sees).
+      if (opts.allVarchar) options.push('all_varchar = true');
+      if (source.format === 'tsv') options.push(`delim = '\\t'`);
+      return `read_csv(${files}, ${options.join(', ')})`;
     }
   }
 }

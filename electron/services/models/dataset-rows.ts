@@ -1,4 +1,4 @@
-import { DuckDBInstance } from '@duckdb/node-api';
+import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { stat } from 'node:fs/promises';
 import { basename } from 'node:path';
 import type { ColumnKind, DatasetVersion } from '../../../shared/contract/index.js';
@@ -43,55 +43,124 @@ async function sourceOf(d: DatasetVersionInput): Promise<DatasetSource> {
   return resolveSource(d.sourcePath);
 }
 
-/** A JSON-ready cell: integers as numbers, dates and times as ISO text, everything else as DuckDB gives it. */
-function cell(value: unknown, kind: ColumnKind): unknown {
+type ColumnView = DatasetVersionInput['columns'][number];
+
+const quoteIdent = (name: string) => `"${name.replace(/"/g, '""')}"`;
+
+/** pandas.read_csv reads only these as booleans; DuckDB also takes yes/no, y/n, t/f, 1/0. */
+const PANDAS_BOOLEAN_LITERALS = "('true', 'false')";
+
+/**
+ * A JSON-ready cell. From CSV every field comes as text and is turned into what pandas.read_csv
+ * would make of it for the column's kind; from Parquet and JSON Lines values keep their types
+ * (integers as numbers, dates and times as ISO text).
+ */
+function cell(value: unknown, kind: ColumnView['kind'], fromText: boolean): unknown {
   if (value === null || value === undefined) return null;
+  if (fromText && typeof value === 'string') {
+    if (kind === 'integer' || kind === 'number') {
+      const n = Number(value);
+      return Number.isFinite(n) ? n : null;
+    }
+    if (kind === 'boolean') return value.toLowerCase() === 'true';
+    return value;
+  }
   if (kind === 'integer' && typeof value === 'string' && /^-?\d+$/.test(value)) return Number(value);
   if (typeof value === 'bigint') return Number(value);
   return value;
 }
 
-/** The trivial model's answers: the target's most frequent value (ties: the smallest) and its mean when numeric. */
-export async function targetBaseline(d: DatasetVersionInput, target: string, signal?: AbortSignal): Promise<{ majority: string | number | boolean | null; mean: number | null }> {
-  const kind = d.columns.find((c) => c.name === target)?.kind;
-  const col = `"${target.replace(/"/g, '""')}"`;
-  const numeric = kind === 'integer' || kind === 'number' || kind === 'boolean';
-  const rows = await query(d, signal, (src) =>
-    `SELECT (SELECT ${col} FROM ${src} WHERE ${col} IS NOT NULL GROUP BY 1 ORDER BY count(*) DESC, 1 LIMIT 1) AS majority,
-            ${numeric ? `(SELECT avg(${col}::DOUBLE) FROM ${src})` : 'NULL'} AS mean`,
-  );
-  const r = rows.rows[0] ?? [null, null];
-  return { majority: (cell(r[0], kind ?? 'other') as string | number | boolean | null) ?? null, mean: r[1] === null ? null : Number(r[1]) };
-}
-
 /**
- * A deterministic sample of a dataset version's rows (reservoir sampling with a fixed seed, on one
- * thread so the same seed gives the same rows), as JSON-ready arrays in column order.
+ * Rows of one dataset version as the analyst's code saw them, for loading the model in Python:
+ * a deterministic sample, and the target's trivial baseline. Reads run on one DuckDB thread, so
+ * the same seed gives the same rows.
  */
-export async function sampleRows(d: DatasetVersionInput, opts: { limit: number; seed: number; signal?: AbortSignal }): Promise<{ columns: string[]; rows: unknown[][] }> {
-  return query(d, opts.signal, (src) => `SELECT * FROM ${src} USING SAMPLE reservoir(${Math.floor(opts.limit)} ROWS) REPEATABLE (${Math.floor(opts.seed)})`);
-}
+export class DatasetRows {
+  private constructor(
+    private readonly d: DatasetVersionInput,
+    private readonly source: DatasetSource,
+    private readonly instance: DuckDBInstance,
+    private readonly con: DuckDBConnection,
+    private readonly signal: AbortSignal | undefined,
+    /** The columns with the kinds pandas gives them (CSV: dates stay text, yes/no stays text). */
+    readonly columns: ColumnView[],
+  ) {}
 
-/** Run one query over the dataset version's files on one thread (deterministic), as JSON-ready rows. */
-async function query(d: DatasetVersionInput, signal: AbortSignal | undefined, sql: (source: string) => string): Promise<{ columns: string[]; rows: unknown[][] }> {
-  const source = await sourceOf(d);
-  const instance = await DuckDBInstance.create(':memory:', { threads: '1', memory_limit: '256MB' });
-  const con = await instance.connect();
-  const onAbort = () => con.interrupt();
-  signal?.addEventListener('abort', onAbort);
-  try {
-    const reader = await con.runAndReadAll(sql(sourceSql(source, d.encoding)));
-    signal?.throwIfAborted();
-    const columns = reader.columnNames();
-    const kinds = columns.map((c) => d.columns.find((x) => x.name === c)?.kind ?? 'other');
-    const rows = (reader.getRowsJson() as unknown[][]).map((r) => r.map((v, i) => cell(v, kinds[i]!)));
-    return { columns, rows };
-  } catch (e) {
-    if (signal?.aborted) throw new AppError('CANCELLED', 'The model registration was cancelled.');
-    throw explainReadError(e, source);
-  } finally {
-    signal?.removeEventListener('abort', onAbort);
-    con.closeSync();
-    instance.closeSync();
+  static async open(d: DatasetVersionInput, signal?: AbortSignal): Promise<DatasetRows> {
+    const source = await sourceOf(d);
+    const instance = await DuckDBInstance.create(':memory:', { threads: '1', memory_limit: '256MB' });
+    const con = await instance.connect();
+    const rows = new DatasetRows(d, source, instance, con, signal, d.columns);
+    try {
+      return rows.isCsv ? await rows.withPandasKinds() : rows;
+    } catch (e) {
+      rows.close();
+      throw e;
+    }
+  }
+
+  private get isCsv() {
+    return this.d.format === 'csv' || this.d.format === 'tsv';
+  }
+
+  /**
+   * DuckDB's sniffer types more than pandas.read_csv does: dates stay text in pandas, and only
+   * true/false (any case) become booleans. The kinds the model was trained on are pandas' ones.
+   */
+  private async withPandasKinds(): Promise<DatasetRows> {
+    const booleans = this.d.columns.filter((c) => c.kind === 'boolean');
+    const textual = new Set<string>();
+    if (booleans.length > 0) {
+      const checks = booleans.map((c) => `count(*) FILTER (WHERE lower(${quoteIdent(c.name)}) NOT IN ${PANDAS_BOOLEAN_LITERALS})`).join(', ');
+      const r = await this.run((src) => `SELECT ${checks} FROM ${src}`);
+      booleans.forEach((c, i) => {
+        if (Number(r.rows[0]?.[i] ?? 0) > 0) textual.add(c.name);
+      });
+    }
+    const columns = this.d.columns.map((c) => (c.kind === 'date' || c.kind === 'timestamp' || textual.has(c.name) ? { ...c, kind: 'text' as const } : c));
+    return new DatasetRows(this.d, this.source, this.instance, this.con, this.signal, columns);
+  }
+
+  /** A seeded sample of at most `limit` rows, in the dataset's column order. */
+  sample(limit: number, seed: number): Promise<{ columns: string[]; rows: unknown[][] }> {
+    return this.run((src) => `SELECT * FROM ${src} USING SAMPLE reservoir(${Math.floor(limit)} ROWS) REPEATABLE (${Math.floor(seed)})`);
+  }
+
+  /** The trivial model's answers: the target's most frequent value (ties: the smallest) and its mean when numeric. */
+  async baseline(target: string): Promise<{ majority: string | number | boolean | null; mean: number | null }> {
+    const kind = this.columns.find((c) => c.name === target)?.kind ?? 'other';
+    const col = quoteIdent(target);
+    const numeric = kind === 'integer' || kind === 'number' || kind === 'boolean';
+    const mean = kind === 'boolean' ? `avg((lower(${col}::VARCHAR) = 'true')::INTEGER)` : `avg(${col}::DOUBLE)`;
+    const r = await this.run(
+      (src) => `SELECT (SELECT ${col} FROM ${src} WHERE ${col} IS NOT NULL GROUP BY 1 ORDER BY count(*) DESC, 1 LIMIT 1), ${numeric ? `(SELECT ${mean} FROM ${src})` : 'NULL'}`,
+      [target, '_mean'],
+    );
+    const [majority, avg] = r.rows[0] ?? [null, null];
+    return { majority: (majority ?? null) as string | number | boolean | null, mean: avg === null || avg === undefined ? null : Number(avg) };
+  }
+
+  close(): void {
+    this.con.closeSync();
+    this.instance.closeSync();
+  }
+
+  /** One query over the files; cells converted by the kinds of `names` (default: the result's own column names). */
+  private async run(sql: (source: string) => string, names?: string[]): Promise<{ columns: string[]; rows: unknown[][] }> {
+    const onAbort = () => this.con.interrupt();
+    this.signal?.addEventListener('abort', onAbort);
+    try {
+      const reader = await this.con.runAndReadAll(sql(sourceSql(this.source, this.d.encoding, { allVarchar: this.isCsv })));
+      this.signal?.throwIfAborted();
+      const columns = reader.columnNames();
+      const kinds = (names ?? columns).map((c) => this.columns.find((x) => x.name === c)?.kind ?? 'number');
+      const rows = (reader.getRowsJson() as unknown[][]).map((r) => r.map((v, i) => cell(v, kinds[i]!, this.isCsv)));
+      return { columns, rows };
+    } catch (e) {
+      if (this.signal?.aborted) throw new AppError('CANCELLED', 'The model registration was cancelled.');
+      throw explainReadError(e, this.source);
+    } finally {
+      this.signal?.removeEventListener('abort', onAbort);
+    }
   }
 }

@@ -187,6 +187,38 @@ pickle.dump(m, open(sys.argv[2], 'wb'), protocol=4)`, csv, path]);
     expect(audit.find((a) => a.action === 'model.scan.overridden')).toMatchObject({ subject: 'odd@1', details: { reason: 'Address note added by our own tooling' } });
   }, 120_000);
 
+  it('sees CSV columns as pandas.read_csv does: yes/no stays text and dates stay strings', async () => {
+    const csv = join(t.ws, 'leavers.csv');
+    const lines = ['age,since,left'];
+    for (let i = 0; i < 120; i++) lines.push(`${20 + (i % 40)},2024-0${1 + (i % 9)}-1${i % 10},${i % 3 === 0 ? 'yes' : 'no'}`);
+    writeFileSync(csv, lines.join('\n') + '\n');
+    expect((await t.finish(await t.call('datasets.register', { path: csv, name: 'leavers' }))).state).toBe('succeeded');
+    const kinds = (await t.call('datasets.get', { name: 'leavers' })).columns.map((c) => c.kind);
+    expect(kinds).toEqual(['integer', 'date', 'boolean']); // DuckDB's reading; pandas sees object, object
+    const model = join(t.ws, 'leavers.joblib');
+    execFileSync(DEBIAN_PYTHON, ['-c', `import sys, joblib, pandas as pd
+from sklearn.compose import ColumnTransformer
+from sklearn.linear_model import LogisticRegression
+from sklearn.pipeline import Pipeline
+from sklearn.preprocessing import OneHotEncoder
+df = pd.read_csv(sys.argv[1])
+pre = ColumnTransformer([('num', 'passthrough', ['age']), ('cat', OneHotEncoder(handle_unknown='ignore'), ['since'])])
+joblib.dump(Pipeline([('pre', pre), ('clf', LogisticRegression(max_iter=500))]).fit(df[['age', 'since']], df['left']), sys.argv[2])`, csv, model]);
+    const job = await t.finish(
+      await t.call('models.register', { path: model, training: { dataset: { name: 'leavers' }, target: 'left' }, python: DEBIAN_PYTHON, metrics: { source: 'computed', dataset: { name: 'leavers' } } }),
+    );
+    expect(job.error).toBeNull();
+    const d = await t.call('models.get', { name: 'leavers' });
+    expect(d.introspection.classes).toEqual(['no', 'yes']);
+    expect(d.signature.inputs.map((i) => [i.name, i.dtype])).toEqual([
+      ['age', 'int64'],
+      ['since', 'string'],
+    ]);
+    expect(d.golden.predictions.every((p) => p === 'yes' || p === 'no')).toBe(true);
+    expect(d.metrics!.baseline).toMatchObject({ strategy: 'majority' });
+    expect(d.metrics!.baseline!.values.accuracy).toBeCloseTo(80 / 120, 12);
+  }, 120_000);
+
   it('records metrics from a JSON file or a form, and refuses edits once the version is bundled', async () => {
     const { model } = await project('classifier');
     const training = { dataset: { name: 'customers' }, target: 'churned' };

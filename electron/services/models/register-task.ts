@@ -8,7 +8,7 @@ import { fsErrorToAppError } from '../errors.js';
 import type { Task } from '../jobs/task.js';
 import { ObjectStore } from '../objects/object-store.js';
 import { workspacePaths } from '../workspace/paths.js';
-import { sampleRows, targetBaseline, type DatasetVersionInput } from './dataset-rows.js';
+import { DatasetRows, type DatasetVersionInput } from './dataset-rows.js';
 import { scanArtifact } from './scan/pickle-scan.js';
 import { introspectModel } from './python-helper.js';
 
@@ -117,18 +117,29 @@ export const registerModel: Task<ModelRegisterTaskInput, ModelRegisterTaskOutput
   }
 
   ctx.progress(0.45, `Sampling ${input.sampleSize} rows of ${dataset.name}@${dataset.version}…`);
-  const sample = await sampleRows(dataset, { limit: input.sampleSize, seed: input.seed, signal: ctx.signal });
+  const training = await DatasetRows.open(dataset, ctx.signal);
+  let sample: { columns: string[]; rows: unknown[][] };
+  let baseline: Awaited<ReturnType<DatasetRows['baseline']>> | null = null;
   let evaluation: { columns: string[]; rows: unknown[][] } | null = null;
-  let baseline: Awaited<ReturnType<typeof targetBaseline>> | null = null;
-  if (input.evaluation) {
-    baseline = await targetBaseline(dataset, target, ctx.signal);
-    ctx.progress(0.5, `Reading ${input.evaluation.name}@${input.evaluation.version} for metrics…`);
-    evaluation = await sampleRows(input.evaluation, { limit: MAX_EVALUATION_ROWS, seed: input.seed, signal: ctx.signal });
-    if (!evaluation.columns.includes(target)) {
-      throw new AppError('INVALID_INPUT', `The evaluation dataset ${input.evaluation.name}@${input.evaluation.version} has no "${target}" column to score against.`, {
-        remedy: 'Pick an evaluation dataset with the target column, or record the metrics from a file or the form.',
-      });
+  try {
+    sample = await training.sample(input.sampleSize, input.seed);
+    if (input.evaluation) {
+      baseline = await training.baseline(target);
+      ctx.progress(0.5, `Reading ${input.evaluation.name}@${input.evaluation.version} for metrics…`);
+      const rows = await DatasetRows.open(input.evaluation, ctx.signal);
+      try {
+        evaluation = await rows.sample(MAX_EVALUATION_ROWS, input.seed);
+      } finally {
+        rows.close();
+      }
+      if (!evaluation.columns.includes(target)) {
+        throw new AppError('INVALID_INPUT', `The evaluation dataset ${input.evaluation.name}@${input.evaluation.version} has no "${target}" column to score against.`, {
+          remedy: 'Pick an evaluation dataset with the target column, or record the metrics from a file or the form.',
+        });
+      }
     }
+  } finally {
+    training.close();
   }
 
   ctx.progress(0.55, `Loading the model in ${input.python}…`);
@@ -139,7 +150,7 @@ export const registerModel: Task<ModelRegisterTaskInput, ModelRegisterTaskOutput
       {
         modelPath: input.path,
         format: scan.format,
-        columns: dataset.columns,
+        columns: training.columns,
         target,
         rows: selectColumns(sample, dataset.columns.map((c) => c.name)),
         eval: evaluation ? { rows: selectColumns(evaluation, dataset.columns.map((c) => c.name)) } : null,
