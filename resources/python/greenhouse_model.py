@@ -15,7 +15,7 @@ The introspect input: {"columns": [{"name", "kind"}], "target": "col", "rows": [
 "eval": {"rows": [[...]]} | null, "baseline": {"majority": v} | {"mean": x} | null}; kinds are
 the dataset profile's (integer, number, text, boolean, date, timestamp, other) and rows are in
 column order, target included. Error codes: missing-module (module, fullModule, installed),
-load-failed (type), features-mismatch (missing/columns or expected/actual), predict-failed (type),
+load-failed (type), metrics-failed (type), features-mismatch (missing/columns or expected/actual), predict-failed (type),
 bad-input. Errors after the model was read carry the partial "introspection" (and "signature").
 """
 import argparse
@@ -1067,7 +1067,12 @@ def command_introspect(args):
         notes = []
         metrics = None
         if eval_rows is not None:
-            metrics = compute_metrics(predictor, with_proba, intro, signature, columns, target, eval_rows, baseline, notes)
+            try:
+                metrics = compute_metrics(predictor, with_proba, intro, signature, columns, target, eval_rows, baseline, notes)
+            except HelperError:
+                raise
+            except Exception as e:  # scoring, not the model, failed: say so
+                raise HelperError("metrics-failed", "%s: %s" % (type(e).__name__, e), type=type(e).__name__)
     except HelperError as e:
         for key, value in partial.items():
             e.extra.setdefault(key, value)

@@ -217,6 +217,16 @@ joblib.dump(Pipeline([('pre', pre), ('clf', LogisticRegression(max_iter=500))]).
     expect(d.golden.predictions.every((p) => p === 'yes' || p === 'no')).toBe(true);
     expect(d.metrics!.baseline).toMatchObject({ strategy: 'majority' });
     expect(d.metrics!.baseline!.values.accuracy).toBeCloseTo(80 / 120, 12);
+
+    // Evaluation data whose target is 1/0 cannot score a yes/no model: said as such, nothing recorded.
+    const coded = join(t.ws, 'leavers01.csv');
+    writeFileSync(coded, readFileSync(csv, 'utf8').replace(/,yes$/gm, ',1').replace(/,no$/gm, ',0'));
+    expect((await t.finish(await t.call('datasets.register', { path: coded, name: 'coded' }))).state).toBe('succeeded');
+    const scored = await t.finish(
+      await t.call('models.register', { path: model, training: { dataset: { name: 'leavers' }, target: 'left' }, python: DEBIAN_PYTHON, metrics: { source: 'computed', dataset: { name: 'coded' } } }),
+    );
+    expect(scored.error).toMatchObject({ code: 'PYTHON_ERROR', message: expect.stringContaining('scoring it on the evaluation data failed'), remedy: expect.stringContaining('same kind of values') });
+    expect((await t.call('models.get', { name: 'leavers' })).versions).toHaveLength(1);
   }, 120_000);
 
   it('records metrics from a JSON file or a form, and refuses edits once the version is bundled', async () => {

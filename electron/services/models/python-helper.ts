@@ -192,6 +192,11 @@ function helperFailure(python: string, e: HelperErrorData): AppError {
         remedy: 'Check that the dataset is the one the model was trained on (column types, categories, missing values).',
         details,
       });
+    case 'metrics-failed':
+      return new AppError('PYTHON_ERROR', `The model loaded and predicted, but scoring it on the evaluation data failed: ${e.message}`, {
+        remedy: 'Check that the evaluation data\'s target holds the same kind of values as the training target (e.g. "yes"/"no", not 1/0), or record the metrics from a file or the form.',
+        details,
+      });
     case 'bad-input':
       return new AppError('INTERNAL', `The model helper refused its input: ${e.message}`, { details });
     default:
