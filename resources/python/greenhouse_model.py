@@ -113,11 +113,26 @@ def command_env(_args):
             continue
         norm = normalize_name(name)
         if norm not in seen:
-            seen[norm] = version
+            seen[norm] = (version, runtime_requires(dist))
     return {
         "python": python_info(),
-        "packages": [{"name": n, "version": seen[n]} for n in sorted(seen)],
+        "packages": [{"name": n, "version": seen[n][0], "requires": seen[n][1]} for n in sorted(seen)],
     }
+
+
+def runtime_requires(dist):
+    """The distributions a distribution needs when installed without extras (names, normalised)."""
+    out = []
+    for req in dist.requires or []:
+        name, _, marker = req.partition(";")
+        if "extra" in marker:
+            continue  # only with an optional extra
+        m = re.match(r"\s*([A-Za-z0-9][A-Za-z0-9._-]*)", name)
+        if m:
+            norm = normalize_name(m.group(1))
+            if norm not in out:
+                out.append(norm)
+    return sorted(out)
 
 
 # ---------------------------------------------------------------------------------------------

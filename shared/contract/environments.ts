@@ -30,6 +30,8 @@ export const envPackage = z.object({
   version: z.string().nullable(),
   /** The requirement as written when it is not an exact pin, e.g. ">=1.2,<2"; null for exact versions. */
   specifier: z.string().nullable(),
+  /** For captured interpreters: the distributions it needs at run time (normalised names, no extras). */
+  requires: z.array(z.string()).optional(),
 });
 export type EnvPackage = z.infer<typeof envPackage>;
 

@@ -52,10 +52,14 @@ export async function buildImage(
           options.onLog?.(text);
         }
         if (event.aux?.ID) imageId = event.aux.ID;
-        if (event.error) reject(new AppError('INTERNAL', `The image build failed: ${event.error}`, {
-          remedy: 'Read the build log above the error; fix the Dockerfile step or the package it names, then build again.',
-          details: { log: tail.join('\n') },
-        }));
+        if (event.error) {
+          // What the failing step printed says why; the engine's own line only says it failed.
+          const said = tail.filter((l) => l !== text && !/^Step \d+\/\d+ :/.test(l) && !/^ ---> /.test(l)).slice(-8);
+          reject(new AppError('INTERNAL', `The image build failed: ${event.error.trim()}${said.length > 0 ? `\n${said.join('\n')}` : ''}`, {
+            remedy: 'Read the build log above the error; fix the Dockerfile step or the package it names, then build again.',
+            details: { log: tail.join('\n') },
+          }));
+        }
       },
     );
   });

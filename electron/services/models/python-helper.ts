@@ -86,7 +86,7 @@ export type IntrospectResult = z.infer<typeof introspectResult>;
 
 const envResult = z.object({
   python: pythonInfo,
-  packages: z.array(z.object({ name: z.string(), version: z.string() })),
+  packages: z.array(z.object({ name: z.string(), version: z.string(), requires: z.array(z.string()).optional() })),
 });
 
 const helperError = z.object({
@@ -221,7 +221,7 @@ export async function captureInterpreter(python: string, opts: HelperOptions = {
     const what = 'Capturing the environment';
     const { exit } = await runHelper(python, ['env', '--out', out], { ...opts, what, defaultTimeoutMs: 2 * 60_000 });
     const doc = answerOrThrow(python, await readAnswer(python, out, exit, what), envResult, what);
-    return { python: doc.python, packages: doc.packages.map((p) => ({ name: p.name, version: p.version, specifier: null })) };
+    return { python: doc.python, packages: doc.packages.map((p) => ({ name: p.name, version: p.version, specifier: null, ...(p.requires ? { requires: p.requires } : {}) })) };
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
