@@ -120,6 +120,21 @@ def command_env(_args):
     }
 
 
+def marker_holds(marker):
+    """Whether an environment marker holds here; True when it cannot be evaluated (kept, to be safe)."""
+    try:
+        from packaging.markers import Marker
+    except ImportError:
+        try:
+            from pip._vendor.packaging.markers import Marker
+        except ImportError:
+            return True
+    try:
+        return bool(Marker(marker.strip()).evaluate({"extra": ""}))
+    except Exception:
+        return True
+
+
 def runtime_requires(dist):
     """The distributions a distribution needs when installed without extras (names, normalised)."""
     out = []
@@ -127,6 +142,8 @@ def runtime_requires(dist):
         name, _, marker = req.partition(";")
         if "extra" in marker:
             continue  # only with an optional extra
+        if marker.strip() and not marker_holds(marker):
+            continue  # e.g. a backport for older Pythons
         m = re.match(r"\s*([A-Za-z0-9][A-Za-z0-9._-]*)", name)
         if m:
             norm = normalize_name(m.group(1))

@@ -99,7 +99,8 @@ describe.skipIf(!runIt)(`bundle images on ${BASE_IMAGE}`, () => {
   it('builds with the base strategy when the versions match, and a new model rebuilds only the last layers', async () => {
     const { docker } = await engine.client();
     const { packages } = await captureInterpreter(DEBIAN_PYTHON, {});
-    const pins = renderRequirements(requiredPackages(packages, ['scikit-learn', 'pandas']));
+    // A comment unique to this run, so the version check runs instead of coming from the cache.
+    const pins = `# test run ${Date.now()}\n${renderRequirements(requiredPackages(packages, ['scikit-learn', 'pandas']))}`;
     const tag = `greenhouse-test/bundle:${Date.now()}`;
     const first: string[] = [];
     await buildImage(docker, contextTar(context(pins, 'model one')), { tag, onLog: (l) => first.push(l) });

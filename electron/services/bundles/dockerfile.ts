@@ -56,8 +56,9 @@ export function requiredPackages(env: EnvPackage[], needed: string[]): EnvPackag
     // What the environment recorded it needs; else what these libraries are known to need.
     // What the environment recorded it needs (Debian's python3-* packages record nothing), and
     // what these libraries are known to need.
-    for (const dep of p.requires ?? []) add(dep);
-    for (const dep of RUNTIME_DEPENDENCIES[key] ?? []) if (have.has(dep)) add(dep);
+    // Only what the environment has: it is the one the model was shown to work in (a requirement
+    // it lacks is evidently not needed there, e.g. a backport behind a Python-version marker).
+    for (const dep of [...(p.requires ?? []), ...(RUNTIME_DEPENDENCIES[key] ?? [])]) if (have.has(normalizePackageName(dep))) add(dep);
   };
   for (const n of needed) add(n);
   if (missing.length > 0) {
@@ -108,7 +109,7 @@ export const VERSION_CHECK_SCRIPT = [
   'bad = []',
   'for line in open("requirements.txt"):',
   '    name, _, want = line.strip().partition("==")',
-  '    if not name: continue',
+  '    if not name or name.startswith("#"): continue',
   '    try: have = metadata.version(name)',
   '    except metadata.PackageNotFoundError: have = None',
   '    if have != want: bad.append("%s: the model needs %s, the base image has %s" % (name, want, have or "nothing"))',
