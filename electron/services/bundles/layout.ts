@@ -53,6 +53,8 @@ export interface ServingMetadata {
   signature: {
     inputs: { name: string; dtype: 'int64' | 'float64' | 'bool' | 'string' | 'datetime' | 'object'; nullable: boolean }[];
     outputs: { name: string; kind: 'label' | 'probability' | 'value'; dtype: string; class: string | number | boolean | null }[];
+    /** 'model': pass a DataFrame with these columns; 'dataset': the model was fitted on an array in this order. */
+    inputsFrom: 'model' | 'dataset';
   };
   /** When the model version was registered (ISO), for the model-age metric. */
   createdAt: string;

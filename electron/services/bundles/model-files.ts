@@ -34,7 +34,7 @@ export function servingMetadata(d: ModelDetail): ServingMetadata {
     className: d.introspection.className,
     task: d.introspection.task,
     classes: d.introspection.classes,
-    signature: { inputs: d.signature.inputs, outputs: d.signature.outputs },
+    signature: { inputs: d.signature.inputs, outputs: d.signature.outputs, inputsFrom: d.signature.inputsFrom },
     createdAt: d.version.createdAt,
     sha256: d.version.sha256,
   };
