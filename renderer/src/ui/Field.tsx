@@ -8,14 +8,31 @@ interface FieldChrome {
   error?: string | null;
 }
 
-function describedBy(id: string, hint: ReactNode, error: string | null | undefined): string | undefined {
-  const ids = [hint ? `${id}-hint` : null, error ? `${id}-error` : null].filter(Boolean);
-  return ids.length > 0 ? ids.join(' ') : undefined;
+type FieldFrameProps = FieldChrome & { className?: string };
+
+/** A field's props split into its frame's (label, notes, class) and its control's. */
+function splitChrome<P extends FieldFrameProps>({ label, hint, error, className, ...control }: P): [FieldFrameProps, Omit<P, keyof FieldFrameProps>] {
+  return [{ label, hint, error, className }, control];
 }
 
-function FieldNotes({ id, hint, error }: { id: string; hint?: ReactNode; error?: string | null }) {
+/** The label, the control, and the hint and error below it; the control gets the id and ARIA links. */
+function FieldFrame({
+  label,
+  hint,
+  error,
+  className,
+  children,
+}: FieldFrameProps & {
+  children: (aria: { id: string; 'aria-describedby': string | undefined; 'aria-invalid': true | undefined }) => ReactNode;
+}) {
+  const id = useId();
+  const described = [hint ? `${id}-hint` : null, error ? `${id}-error` : null].filter(Boolean);
   return (
-    <>
+    <div className={cx('field', className)}>
+      <label className="field__label" htmlFor={id}>
+        {label}
+      </label>
+      {children({ id, 'aria-describedby': described.length > 0 ? described.join(' ') : undefined, 'aria-invalid': error ? true : undefined })}
       {hint && (
         <p className="field__hint" id={`${id}-hint`}>
           {hint}
@@ -26,7 +43,7 @@ function FieldNotes({ id, hint, error }: { id: string; hint?: ReactNode; error?:
           {error}
         </p>
       )}
-    </>
+    </div>
   );
 }
 
@@ -35,57 +52,39 @@ export interface TextFieldProps extends Omit<ComponentPropsWithRef<'input'>, 'id
   addon?: ReactNode;
 }
 
-export function TextField({ label, hint, error, addon, className, ...input }: TextFieldProps) {
-  const id = useId();
+export function TextField({ addon, ...props }: TextFieldProps) {
+  const [chrome, input] = splitChrome(props);
   return (
-    <div className={cx('field', className)}>
-      <label className="field__label" htmlFor={id}>
-        {label}
-      </label>
-      <div className="field__row">
-        <input id={id} className="input" aria-describedby={describedBy(id, hint, error)} aria-invalid={error ? true : undefined} {...input} />
-        {addon}
-      </div>
-      <FieldNotes id={id} hint={hint} error={error} />
-    </div>
+    <FieldFrame {...chrome}>
+      {(aria) => (
+        <div className="field__row">
+          <input className="input" {...aria} {...input} />
+          {addon}
+        </div>
+      )}
+    </FieldFrame>
   );
 }
 
 export interface TextAreaFieldProps extends Omit<ComponentPropsWithRef<'textarea'>, 'id'>, FieldChrome {}
 
-export function TextAreaField({ label, hint, error, className, ...textarea }: TextAreaFieldProps) {
-  const id = useId();
-  return (
-    <div className={cx('field', className)}>
-      <label className="field__label" htmlFor={id}>
-        {label}
-      </label>
-      <textarea
-        id={id}
-        className="input textarea"
-        aria-describedby={describedBy(id, hint, error)}
-        aria-invalid={error ? true : undefined}
-        {...textarea}
-      />
-      <FieldNotes id={id} hint={hint} error={error} />
-    </div>
-  );
+export function TextAreaField(props: TextAreaFieldProps) {
+  const [chrome, textarea] = splitChrome(props);
+  return <FieldFrame {...chrome}>{(aria) => <textarea className="input textarea" {...aria} {...textarea} />}</FieldFrame>;
 }
 
 export interface SelectFieldProps extends Omit<ComponentPropsWithRef<'select'>, 'id'>, FieldChrome {}
 
-export function SelectField({ label, hint, error, className, children, ...select }: SelectFieldProps) {
-  const id = useId();
+export function SelectField({ children, ...props }: SelectFieldProps) {
+  const [chrome, select] = splitChrome(props);
   return (
-    <div className={cx('field', className)}>
-      <label className="field__label" htmlFor={id}>
-        {label}
-      </label>
-      <select id={id} className="select" aria-describedby={describedBy(id, hint, error)} aria-invalid={error ? true : undefined} {...select}>
-        {children}
-      </select>
-      <FieldNotes id={id} hint={hint} error={error} />
-    </div>
+    <FieldFrame {...chrome}>
+      {(aria) => (
+        <select className="select" {...aria} {...select}>
+          {children}
+        </select>
+      )}
+    </FieldFrame>
   );
 }
 

@@ -1,31 +1,16 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { useRef, type ReactNode } from 'react';
+import { useRef } from 'react';
 import { cx } from './cx.js';
+import { TableCells, TableHeadRow, type TableProps } from './Table.js';
 import './virtual-table.css';
 
-export interface VirtualColumn<T> {
-  key: string;
-  header: ReactNode;
-  cell: (row: T, index: number) => ReactNode;
-  /** On the <th> and each <td>, e.g. "num". */
-  className?: string;
-  /** The cell names its row (a <th scope="row">). */
-  rowHeader?: boolean;
-}
-
-export interface VirtualTableProps<T> {
-  /** The table's accessible name. */
-  caption: string;
-  columns: readonly VirtualColumn<T>[];
-  rows: readonly T[];
-  rowKey: (row: T, index: number) => string;
+export interface VirtualTableProps<T> extends Omit<TableProps<T>, 'rowProps' | 'wrapped'> {
   /** Every row is this high (px); the virtualiser needs it. */
   rowHeight?: number;
   /** The scroll box grows up to this height, then scrolls with the header in view. */
   maxHeight?: number;
   /** Up to this many rows are all rendered; more are virtualised. */
   threshold?: number;
-  className?: string;
   rowClassName?: (row: T, index: number) => string | undefined;
 }
 
@@ -67,13 +52,7 @@ export function VirtualTable<T>({
       <table className={cx('table', className)} aria-rowcount={rows.length + 1}>
         <caption className="visually-hidden">{caption}</caption>
         <thead>
-          <tr aria-rowindex={1}>
-            {columns.map((c) => (
-              <th key={c.key} scope="col" className={c.className}>
-                {c.header}
-              </th>
-            ))}
-          </tr>
+          <TableHeadRow columns={columns} aria-rowindex={1} />
         </thead>
         <tbody>
           {before > 0 && (
@@ -85,15 +64,7 @@ export function VirtualTable<T>({
             const row = rows[index]!;
             return (
               <tr key={rowKey(row, index)} aria-rowindex={index + 2} className={rowClassName?.(row, index)} style={virtual ? { height: rowHeight } : undefined}>
-                {columns.map((c) =>
-                  c.rowHeader ?
-                    <th key={c.key} scope="row" className={c.className}>
-                      {c.cell(row, index)}
-                    </th>
-                  : <td key={c.key} className={c.className}>
-                      {c.cell(row, index)}
-                    </td>,
-                )}
+                <TableCells columns={columns} row={row} index={index} />
               </tr>
             );
           })}

@@ -118,21 +118,21 @@ export function DiffView({ diff }: { diff: DatasetDiff }) {
   return (
     <div className="diff" aria-label={`Changes from version ${diff.from} to version ${diff.to}`} role="region">
       <div className="diff__summary">
-        <div className="stat-card">
+        <div className="stat-card inset-box">
           <span className="stat-card__label">Rows</span>
           <span className="stat-card__value">
             {formatCount(diff.rows.from)} → {formatCount(diff.rows.to)}
           </span>
           <span className={cx('stat-card__note', diff.rows.to !== diff.rows.from && 'stat-card__note--changed')}>{change(diff.rows.from, diff.rows.to)}</span>
         </div>
-        <div className="stat-card">
+        <div className="stat-card inset-box">
           <span className="stat-card__label">Schema</span>
           <span className="stat-card__value">{schemaChanges === 0 ? 'unchanged' : plural(schemaChanges, 'change')}</span>
           <span className="stat-card__note">
             {diff.added.length} added · {diff.removed.length} removed · {diff.retyped.length} retyped
           </span>
         </div>
-        <div className="stat-card">
+        <div className="stat-card inset-box">
           <span className="stat-card__label">Distribution shifts</span>
           <span className="stat-card__value">{shifted === 0 ? 'none' : plural(shifted, 'column')}</span>
           <span className="stat-card__note">PSI of 0.1 or more</span>

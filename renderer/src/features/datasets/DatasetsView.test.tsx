@@ -1,11 +1,10 @@
 // @vitest-environment jsdom
-import { act, cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
-import { afterEach, describe, expect, it, onTestFinished, vi } from 'vitest';
-import { bindEvents } from '../../store/bind-events.js';
-import { createAppStore, datasetRoute } from '../../store/index.js';
-import { StoreProvider } from '../../store/store-context.js';
-import { createFakeTransport, fail, type FakeHandlers } from '../../testing/fake-transport.js';
-import { appInfo, datasetDetail, datasetSummary, dirListing, registerJob, registerResult, workspaceInfo } from '../../testing/fixtures.js';
+import { act, cleanup, fireEvent, screen, waitFor, within } from '@testing-library/react';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { datasetRoute } from '../../store/index.js';
+import { fail, type FakeHandlers, type FakeTransport } from '../../testing/fake-transport.js';
+import { datasetDetail, datasetSummary, dirListing, registerJob, registerResult } from '../../testing/fixtures.js';
+import { giveListsHeight, renderView } from '../../testing/render-view.js';
 import { DatasetsView } from './DatasetsView.js';
 
 afterEach(() => {
@@ -13,43 +12,23 @@ afterEach(() => {
   vi.useRealTimers();
 });
 
-function renderView(handlers: FakeHandlers = {}, options: { nativeDialogs?: boolean } = {}) {
-  const transport = createFakeTransport({
-    'jobs.list': () => [],
-    'audit.list': () => [],
-    'workspace.current': () => workspaceInfo(),
-    'datasets.list': () => [],
-    ...handlers,
-  });
-  const store = createAppStore(transport, { storage: null });
-  store.setState({ appInfo: appInfo({ nativeDialogs: options.nativeDialogs ?? false }), workspace: workspaceInfo() });
-  bindEvents(store, transport);
-  render(
-    <StoreProvider store={store}>
-      <DatasetsView />
-    </StoreProvider>,
-  );
-  return { store, transport };
-}
+const renderDatasets = (handlers: FakeHandlers = {}, options: { nativeDialogs?: boolean } = {}) =>
+  renderView(<DatasetsView />, handlers, { defaults: { 'datasets.list': () => [] }, info: { nativeDialogs: options.nativeDialogs ?? false } });
 
-const emitJob = (transport: ReturnType<typeof createFakeTransport>, over: Parameters<typeof registerJob>[0]) =>
+const emitJob = (transport: FakeTransport, over: Parameters<typeof registerJob>[0]) =>
   act(() => transport.emit('jobs.onUpdate', registerJob(over)));
 
 describe('DatasetsView: the list', () => {
   it('says what to do first when there are no datasets', async () => {
-    renderView();
+    renderDatasets();
     expect(await screen.findByRole('heading', { level: 2, name: 'No datasets yet' })).toBeTruthy();
     expect(screen.getAllByRole('button', { name: /Register dataset/ })).toHaveLength(2);
   });
 
   it('virtualises a long list: only the rows in view are in the page', async () => {
-    // jsdom lays nothing out: give the list's scroll box the height a browser would.
-    const height = vi.spyOn(HTMLElement.prototype, 'clientHeight', 'get').mockImplementation(function (this: HTMLElement) {
-      return this.classList.contains('dataset-list__scroll') ? 560 : 0;
-    });
-    onTestFinished(() => height.mockRestore());
+    giveListsHeight();
     const many = Array.from({ length: 500 }, (_, i) => datasetSummary({ name: `dataset-${String(i).padStart(3, '0')}` }));
-    renderView({ 'datasets.list': () => many });
+    renderDatasets({ 'datasets.list': () => many });
     const list = await screen.findByRole('list', { name: 'Datasets' });
     const rows = within(list).getAllByRole('listitem');
     expect(rows.length).toBeGreaterThan(5);
@@ -60,7 +39,7 @@ describe('DatasetsView: the list', () => {
   });
 
   it('searches on the backend once typing pauses', async () => {
-    const { transport } = renderView({
+    const { transport } = renderDatasets({
       'datasets.list': ({ query }) => (query ? [datasetSummary({ name: 'churn' })] : [datasetSummary(), datasetSummary({ name: 'churn' })]),
     });
     await screen.findByText('2 datasets');
@@ -78,7 +57,7 @@ describe('DatasetsView: the list', () => {
   });
 
   it('registers each dropped file, showing the upload and then the job', async () => {
-    const { transport } = renderView({ 'datasets.register': () => registerJob({ title: 'Register dropped' }) });
+    const { transport } = renderDatasets({ 'datasets.register': () => registerJob({ title: 'Register dropped' }) });
     let report!: (f: number) => void;
     let finish!: (p: string) => void;
     transport.handleFileToPath((_f, { onProgress }) => {
@@ -109,7 +88,7 @@ describe('DatasetsView: the list', () => {
   });
 
   it('on a dataset page a dropped file becomes its next version', async () => {
-    const { store, transport } = renderView({ 'datasets.get': () => datasetDetail(), 'datasets.register': () => registerJob() });
+    const { store, transport } = renderDatasets({ 'datasets.get': () => datasetDetail(), 'datasets.register': () => registerJob() });
     transport.handleFileToPath((f) => `/home/ana/${f.name}`);
     act(() => store.getState().showDataset(datasetRoute('customers')));
     await screen.findByRole('heading', { level: 1, name: 'customers' });
@@ -123,7 +102,7 @@ describe('DatasetsView: the list', () => {
   });
 
   it('says a dropped folder cannot be uploaded in browser mode, and how to register it instead', async () => {
-    const { transport } = renderView();
+    const { transport } = renderDatasets();
     await screen.findByRole('heading', { level: 2, name: 'No datasets yet' });
     const folder = new File([], 'parts');
     fireEvent.drop(document.querySelector('.datasets-view')!, {
@@ -136,7 +115,7 @@ describe('DatasetsView: the list', () => {
   });
 
   it('ignores a drag that carries no files', async () => {
-    renderView();
+    renderDatasets();
     await screen.findByRole('heading', { level: 2, name: 'No datasets yet' });
     fireEvent.dragEnter(document.querySelector('.datasets-view')!, { dataTransfer: { types: ['text/plain'], files: [] } });
     expect(screen.queryByText('Drop to register')).toBeNull();
@@ -151,7 +130,7 @@ describe('DatasetsView: the register dialog', () => {
   };
 
   it('registers a typed path and shows the progress, the message and then the outcome with warnings', async () => {
-    const { transport } = renderView({ 'datasets.register': () => registerJob() });
+    const { transport } = renderDatasets({ 'datasets.register': () => registerJob() });
     const dialog = await openDialog();
     expect(document.activeElement).toBe(within(dialog).getByLabelText('File or folder'));
     fireEvent.click(within(dialog).getByRole('button', { name: 'Register' }));
@@ -184,7 +163,7 @@ describe('DatasetsView: the register dialog', () => {
   });
 
   it('says clearly when nothing changed', async () => {
-    const { transport } = renderView({ 'datasets.register': () => registerJob() });
+    const { transport } = renderDatasets({ 'datasets.register': () => registerJob() });
     const dialog = await openDialog();
     fireEvent.change(within(dialog).getByLabelText('File or folder'), { target: { value: '/data/customers.csv' } });
     await act(async () => fireEvent.click(within(dialog).getByRole('button', { name: 'Register' })));
@@ -194,7 +173,7 @@ describe('DatasetsView: the register dialog', () => {
   });
 
   it('shows a failed job with its remedy, and goes back to the form', async () => {
-    const { transport } = renderView({ 'datasets.register': () => registerJob() });
+    const { transport } = renderDatasets({ 'datasets.register': () => registerJob() });
     const dialog = await openDialog();
     fireEvent.change(within(dialog).getByLabelText('File or folder'), { target: { value: '/data/broken.csv' } });
     await act(async () => fireEvent.click(within(dialog).getByRole('button', { name: 'Register' })));
@@ -211,7 +190,7 @@ describe('DatasetsView: the register dialog', () => {
   });
 
   it('cancels a running registration through jobs.cancel', async () => {
-    const { transport } = renderView({
+    const { transport } = renderDatasets({
       'datasets.register': () => registerJob({ state: 'running', progress: 0.1 }),
       'jobs.cancel': ({ id }) => registerJob({ id, state: 'cancelled' }),
     });
@@ -224,7 +203,7 @@ describe('DatasetsView: the register dialog', () => {
   });
 
   it('checks the name before asking the backend', async () => {
-    const { transport } = renderView({ 'datasets.register': () => registerJob() });
+    const { transport } = renderDatasets({ 'datasets.register': () => registerJob() });
     const dialog = await openDialog();
     fireEvent.change(within(dialog).getByLabelText('File or folder'), { target: { value: '/data/a.csv' } });
     fireEvent.change(within(dialog).getByLabelText('Name'), { target: { value: 'bad/name' } });
@@ -234,7 +213,7 @@ describe('DatasetsView: the register dialog', () => {
   });
 
   it('in browser mode browses the backend’s folders with the in-app picker', async () => {
-    const { transport } = renderView({
+    const { transport } = renderDatasets({
       'files.list': ({ path }) =>
         path === '/home/ana'
           ? dirListing({ path: '/home/ana', parent: '/home', entries: [{ name: 'churn', kind: 'directory', bytes: null, modifiedAt: null }] })
@@ -270,14 +249,14 @@ describe('DatasetsView: the register dialog', () => {
   });
 
   it('the picker says why a folder cannot be opened', async () => {
-    renderView({ 'files.list': () => fail('IO_ERROR', 'Permission denied: /root.', 'Pick a folder you may read.') });
+    renderDatasets({ 'files.list': () => fail('IO_ERROR', 'Permission denied: /root.', 'Pick a folder you may read.') });
     const dialog = await openDialog();
     fireEvent.click(within(dialog).getByRole('button', { name: 'Browse…' }));
     expect((await within(dialog).findByRole('alert')).textContent).toContain('Pick a folder you may read.');
   });
 
   it('in the desktop app uses the native file and folder dialogs', async () => {
-    const { transport } = renderView({ 'dialog.pickPath': ({ kind }) => ({ path: kind === 'file' ? '/data/a.parquet' : '/data/parts' }) }, { nativeDialogs: true });
+    const { transport } = renderDatasets({ 'dialog.pickPath': ({ kind }) => ({ path: kind === 'file' ? '/data/a.parquet' : '/data/parts' }) }, { nativeDialogs: true });
     const dialog = await openDialog();
     expect(within(dialog).queryByRole('button', { name: 'Browse…' })).toBeNull();
     await act(async () => fireEvent.click(within(dialog).getByRole('button', { name: 'File…' })));
@@ -288,7 +267,7 @@ describe('DatasetsView: the register dialog', () => {
   });
 
   it('closes on Escape', async () => {
-    renderView();
+    renderDatasets();
     const dialog = await openDialog();
     fireEvent.keyDown(dialog, { key: 'Escape' });
     expect(screen.queryByRole('dialog')).toBeNull();

@@ -1,14 +1,12 @@
 import { useState, type ReactNode } from 'react';
 import { useAppStore } from '../../store/store-context.js';
-import { Button } from '../../ui/Button.js';
-import { EmptyState } from '../../ui/EmptyState.js';
 import { DropOverlay } from '../../ui/DropOverlay.js';
-import { IconDatabase, IconPlus, IconUpload } from '../../ui/icons.js';
-import { PageHeader } from '../../ui/PageHeader.js';
+import { IconDatabase } from '../../ui/icons.js';
 import { useFileDrop } from '../../ui/use-file-drop.js';
 import { useFocusOnChange } from '../../ui/use-focus-on-change.js';
 import type { SectionProps } from '../section-props.js';
 import { RegistrationList } from '../shared/RegistrationList.js';
+import { ListOrEmpty, nothingYet, SectionListPage } from '../shared/SectionList.js';
 import { DatasetList } from './DatasetList.js';
 import { DatasetPage } from './DatasetPage.js';
 import { RegisterDialog } from './RegisterDialog.js';
@@ -69,49 +67,37 @@ export function DatasetsView({ headingRef }: SectionProps) {
 }
 
 function ListPage({ headingRef, onRegister, registrations }: SectionProps & { onRegister: () => void; registrations: ReactNode }) {
-  const empty = useAppStore((s) => s.datasetsStatus === 'ready' && s.datasets.length === 0 && s.datasetsQuery.trim() === '');
+  const empty = useAppStore((s) => nothingYet(s.datasetsStatus, s.datasets, s.datasetsQuery));
   const nativeDrop = useAppStore((s) => s.appInfo?.mode === 'electron');
+  const action = { label: 'Register dataset', onClick: onRegister };
   return (
-    <>
-      <PageHeader
-        title="Datasets"
-        headingRef={headingRef}
-        description="The tabular files behind your model, each version with its content hash, schema and column profile."
-        actions={
-          <Button variant="primary" onClick={onRegister}>
-            <IconPlus />
-            Register dataset
-          </Button>
+    <SectionListPage
+      title="Datasets"
+      headingRef={headingRef}
+      description="The tabular files behind your model, each version with its content hash, schema and column profile."
+      action={action}
+      registrations={registrations}
+    >
+      <ListOrEmpty
+        empty={empty}
+        icon={<IconDatabase size={28} />}
+        emptyTitle="No datasets yet"
+        action={action}
+        explanation={
+          <>
+            <p>
+              Start here: register the CSV, TSV, Parquet or JSON Lines files that trained your model. Every model version is then tied to the exact
+              data that made it, and a changed file becomes a new version you can compare.
+            </p>
+            <p className="small">
+              Or drop files on this page{nativeDrop ? '' : ' (they are uploaded into the workspace)'}, or run <code>greenhouse dataset add PATH</code>.
+            </p>
+          </>
         }
+        list={<DatasetList />}
+        dropHint="Drop data files anywhere on this page to register them."
       />
-      {registrations}
-      {empty ? (
-        <EmptyState
-          icon={<IconDatabase size={28} />}
-          title="No datasets yet"
-          actions={
-            <Button variant="primary" onClick={onRegister}>
-              Register dataset
-            </Button>
-          }
-        >
-          <p>
-            Start here: register the CSV, TSV, Parquet or JSON Lines files that trained your model. Every model version is then tied to the exact
-            data that made it, and a changed file becomes a new version you can compare.
-          </p>
-          <p className="small">
-            Or drop files on this page{nativeDrop ? '' : ' (they are uploaded into the workspace)'}, or run <code>greenhouse dataset add PATH</code>.
-          </p>
-        </EmptyState>
-      ) : (
-        <>
-          <DatasetList />
-          <p className="drop-hint muted small">
-            <IconUpload /> Drop data files anywhere on this page to register them.
-          </p>
-        </>
-      )}
-    </>
+    </SectionListPage>
   );
 }
 

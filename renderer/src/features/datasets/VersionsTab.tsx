@@ -2,11 +2,9 @@ import { useState } from 'react';
 import type { DatasetDetail } from '../../../../shared/contract/index.js';
 import { Badge } from '../../ui/Badge.js';
 import { Button } from '../../ui/Button.js';
-import { cx } from '../../ui/cx.js';
 import { formatBytes, formatCount } from '../../ui/format.js';
 import { Sha } from '../../ui/Sha.js';
-import { Timestamp } from '../../ui/Timestamp.js';
-import { latestVersion } from '../../ui/VersionSelect.js';
+import { VersionsTable } from '../../ui/VersionsTable.js';
 import { IconGitCompare } from '../../ui/icons.js';
 
 export interface VersionsTabProps {
@@ -15,6 +13,17 @@ export interface VersionsTabProps {
   onCompare: (from: number, to: number) => void;
 }
 
+type Version = DatasetDetail['versions'][number];
+
+const COLUMNS = [
+  { key: 'sha', header: 'SHA-256', cell: (v: Version) => <Sha value={v.sha256} /> },
+  { key: 'rows', header: 'Rows', className: 'num', cell: (v: Version) => formatCount(v.rows) },
+  { key: 'size', header: 'Size', className: 'num nowrap', cell: (v: Version) => formatBytes(v.bytes) },
+  { key: 'snapshot', header: 'Snapshot', cell: (v: Version) => (v.snapshot === 'copy' ? <Badge tone="success">copy</Badge> : <Badge tone="warning">reference</Badge>) },
+];
+
+const SHOW_PROFILE = { header: 'Profile', label: 'Show profile', ariaLabel: (version: number) => `Show the profile of version ${version}` };
+
 /** Every version, newest first; tick any two to compare them. */
 export function VersionsTab({ detail, onShow, onCompare }: VersionsTabProps) {
   const versions = [...detail.versions].sort((a, b) => b.version - a.version);
@@ -22,7 +31,6 @@ export function VersionsTab({ detail, onShow, onCompare }: VersionsTabProps) {
   const toggle = (version: number) =>
     setPicked((p) => (p.includes(version) ? p.filter((v) => v !== version) : [...p, version].slice(-2)));
   const [from, to] = [...picked].sort((a, b) => a - b);
-  const shown = detail.version.version;
 
   return (
     <>
@@ -42,74 +50,30 @@ export function VersionsTab({ detail, onShow, onCompare }: VersionsTabProps) {
           {picked.length === 2 ? `Compare v${from} → v${to}` : 'Compare'}
         </Button>
       </div>
-      <div className="table-wrap">
-        <table className="table versions-table">
-          <caption className="visually-hidden">Versions of {detail.name}</caption>
-          <thead>
-            <tr>
-              <th scope="col" className="versions-table__pick">
-                <span className="visually-hidden">Compare</span>
-              </th>
-              <th scope="col">Version</th>
-              <th scope="col">Registered</th>
-              <th scope="col">By</th>
-              <th scope="col">SHA-256</th>
-              <th scope="col" className="num">
-                Rows
-              </th>
-              <th scope="col" className="num">
-                Size
-              </th>
-              <th scope="col">Snapshot</th>
-              <th scope="col">
-                <span className="visually-hidden">Profile</span>
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {versions.map((v) => (
-              <tr key={v.version} className={cx(v.version === shown && 'is-current')}>
-                <td className="versions-table__pick">
-                  <input
-                    type="checkbox"
-                    className="checkbox"
-                    checked={picked.includes(v.version)}
-                    onChange={() => toggle(v.version)}
-                    aria-label={`Select version ${v.version} to compare`}
-                  />
-                </td>
-                <th scope="row">
-                  v{v.version}
-                  {v.version === latestVersion(detail.versions) && (
-                    <Badge tone="info" className="versions-table__latest">
-                      latest
-                    </Badge>
-                  )}
-                </th>
-                <td className="nowrap">
-                  <Timestamp value={v.createdAt} />
-                </td>
-                <td>{v.createdBy}</td>
-                <td>
-                  <Sha value={v.sha256} />
-                </td>
-                <td className="num">{formatCount(v.rows)}</td>
-                <td className="num nowrap">{formatBytes(v.bytes)}</td>
-                <td>{v.snapshot === 'copy' ? <Badge tone="success">copy</Badge> : <Badge tone="warning">reference</Badge>}</td>
-                <td className="nowrap">
-                  {v.version === shown ? (
-                    <span className="muted small">shown</span>
-                  ) : (
-                    <Button size="sm" variant="ghost" onClick={() => onShow(v.version)} aria-label={`Show the profile of version ${v.version}`}>
-                      Show profile
-                    </Button>
-                  )}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <VersionsTable
+        caption={`Versions of ${detail.name}`}
+        versions={detail.versions}
+        shown={detail.version.version}
+        leading={[
+          {
+            key: 'pick',
+            header: <span className="visually-hidden">Compare</span>,
+            className: 'versions-table__pick',
+            cell: (v: Version) => (
+              <input
+                type="checkbox"
+                className="checkbox"
+                checked={picked.includes(v.version)}
+                onChange={() => toggle(v.version)}
+                aria-label={`Select version ${v.version} to compare`}
+              />
+            ),
+          },
+        ]}
+        columns={COLUMNS}
+        onShow={onShow}
+        show={SHOW_PROFILE}
+      />
     </>
   );
 }

@@ -1,6 +1,6 @@
 // Profile charts drawn with recharts. Colours come from the theme's CSS variables (app.css,
 // .chart rules), so both themes work; every chart has a title and its numbers as a table.
-import { useId, useState } from 'react';
+import { useId, useState, type ReactNode } from 'react';
 import { Bar, BarChart, CartesianGrid, Tooltip, XAxis, YAxis, type TooltipContentProps } from 'recharts';
 import type { ColumnKind, HistogramBin, Scalar } from '../../../../shared/contract/index.js';
 import { formatCompact, formatCount, formatPercent } from '../../ui/format.js';
@@ -13,16 +13,23 @@ interface Datum {
   share: number;
 }
 
+/** What a chart's tooltip shows of the datum under the pointer: its label, then its numbers. */
+export function TooltipBox({ label, children }: { label: string; children: ReactNode }) {
+  return (
+    <div className="chart-tooltip">
+      <p className="chart-tooltip__label">{label}</p>
+      <p className="chart-tooltip__value">{children}</p>
+    </div>
+  );
+}
+
 function ChartTooltip({ active, payload }: TooltipContentProps) {
   const datum = active ? (payload?.[0]?.payload as Datum | undefined) : undefined;
   if (!datum) return null;
   return (
-    <div className="chart-tooltip">
-      <p className="chart-tooltip__label">{datum.label}</p>
-      <p className="chart-tooltip__value">
-        {formatCount(datum.count)} <span className="muted">rows · {formatPercent(datum.share)}</span>
-      </p>
-    </div>
+    <TooltipBox label={datum.label}>
+      {formatCount(datum.count)} <span className="muted">rows · {formatPercent(datum.share)}</span>
+    </TooltipBox>
   );
 }
 
@@ -62,6 +69,45 @@ function NumbersTable({ caption, head, data }: { caption: string; head: string; 
 
 /** Axis labels in the theme's muted text colour (recharts writes tick colours inline). */
 const TICK = { fill: 'var(--text-muted)', fontSize: 11.5 };
+
+export interface HorizontalBarsProps<D extends { tick: string }> {
+  /** A bar a datum, top to bottom, named by its tick. */
+  data: D[];
+  title: string;
+  /** The chart's description for assistive technology. */
+  summary: string;
+  /** Which number of a datum the bar shows, and its name in the tooltip. */
+  bar: { dataKey: string; name: string };
+  tickFormatter: (value: number) => string;
+  allowDecimals?: boolean;
+  /** Room for the category labels, px. */
+  tickWidth: number;
+  tooltip: (props: TooltipContentProps) => ReactNode;
+}
+
+/** Bars that grow rightwards, a category a row (the most frequent values, feature importances). */
+export function HorizontalBars<D extends { tick: string }>({ data, title, summary, bar, tickFormatter, allowDecimals = true, tickWidth, tooltip }: HorizontalBarsProps<D>) {
+  return (
+    <div className="chart__plot">
+      <BarChart
+        responsive
+        layout="vertical"
+        style={{ width: '100%', height: Math.max(120, data.length * 26 + 36) }}
+        data={data}
+        title={title}
+        desc={summary}
+        barCategoryGap={4}
+        margin={{ top: 4, right: 16, bottom: 0, left: 0 }}
+      >
+        <CartesianGrid horizontal={false} className="chart__grid" />
+        <XAxis type="number" tick={TICK} tickFormatter={tickFormatter} tickLine={false} height={24} allowDecimals={allowDecimals} />
+        <YAxis type="category" dataKey="tick" tick={TICK} tickLine={false} axisLine={false} width={tickWidth} interval={0} />
+        <Tooltip content={tooltip} cursor={{ className: 'chart__cursor' }} isAnimationActive={false} />
+        <Bar dataKey={bar.dataKey} name={bar.name} fill="currentColor" isAnimationActive={false} radius={[0, 2, 2, 0]} />
+      </BarChart>
+    </div>
+  );
+}
 
 const total = (counts: { count: number }[]) => counts.reduce((s, c) => s + c.count, 0);
 
@@ -129,24 +175,16 @@ export function TopValuesChart({
           · the top {top.length} cover {formatPercent(Math.min(1, covered))} of non-null rows
         </span>
       </figcaption>
-      <div className="chart__plot">
-        <BarChart
-          responsive
-          layout="vertical"
-          style={{ width: '100%', height: Math.max(120, data.length * 26 + 36) }}
-          data={data}
-          title={title}
-          desc={summary}
-          barCategoryGap={4}
-          margin={{ top: 4, right: 16, bottom: 0, left: 0 }}
-        >
-          <CartesianGrid horizontal={false} className="chart__grid" />
-          <XAxis type="number" tick={TICK} tickFormatter={(v: number) => formatCompact(v)} tickLine={false} height={24} allowDecimals={false} />
-          <YAxis type="category" dataKey="tick" tick={TICK} tickLine={false} axisLine={false} width={132} interval={0} />
-          <Tooltip content={ChartTooltip} cursor={{ className: 'chart__cursor' }} isAnimationActive={false} />
-          <Bar dataKey="count" name="Rows" fill="currentColor" isAnimationActive={false} radius={[0, 2, 2, 0]} />
-        </BarChart>
-      </div>
+      <HorizontalBars
+        data={data}
+        title={title}
+        summary={summary}
+        bar={{ dataKey: 'count', name: 'Rows' }}
+        tickFormatter={(v) => formatCompact(v)}
+        allowDecimals={false}
+        tickWidth={132}
+        tooltip={ChartTooltip}
+      />
       <NumbersTable caption={title} head="Value" data={data} />
     </figure>
   );

@@ -4,7 +4,7 @@ import { captureFrom, captureOutcome } from '../../store/index.js';
 import { useAppStore } from '../../store/store-context.js';
 import { Badge } from '../../ui/Badge.js';
 import { cx } from '../../ui/cx.js';
-import { Spinner } from '../../ui/Spinner.js';
+import { LoadingLine } from '../../ui/Spinner.js';
 import { RegisterDialogView, type RegisterDialogProps } from '../shared/RegisterDialog.js';
 import { CaptureCard } from './CaptureCard.js';
 import { PYTHON_KIND_LABELS } from './display.js';
@@ -80,9 +80,7 @@ function DetectedPythons({ path, onChoose }: { path: string; onChoose: (path: st
     <fieldset className="fieldset detected-pythons">
       <legend>Interpreters found on this computer</legend>
       {status === 'loading' && candidates.length === 0 ?
-        <p className="muted small loading-line" role="status">
-          <Spinner /> Looking for Python interpreters…
-        </p>
+        <LoadingLine className="small">Looking for Python interpreters…</LoadingLine>
       : error ?
         <p className="field__error">
           Could not look for interpreters: {error.message} Type the path instead.

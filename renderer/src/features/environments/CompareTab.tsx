@@ -6,6 +6,7 @@ import { Badge } from '../../ui/Badge.js';
 import { plural } from '../../ui/format.js';
 import { IconGitCompare } from '../../ui/icons.js';
 import { LoadProblem } from '../../ui/LoadProblem.js';
+import { Panel } from '../../ui/Panel.js';
 import { Spinner } from '../../ui/Spinner.js';
 
 type Target = { name: string; version: number };
@@ -109,16 +110,10 @@ export function CompareTab({ detail, target, onChange }: CompareTabProps) {
           <div className="env-compare__grid">
             <PackageList title="Added" tone="added" packages={result.added} empty="Nothing added." />
             <PackageList title="Removed" tone="removed" packages={result.removed} empty="Nothing removed." />
-            <section className="panel env-compare__list" aria-labelledby="env-compare-changed">
-              <div className="panel__head">
-                <h3 id="env-compare-changed" className="panel__title">
-                  Changed
-                </h3>
-                <span className="muted small">{result.changed.length}</span>
-              </div>
+            <Panel headingId="env-compare-changed" title="Changed" note={result.changed.length} level={3} className="env-compare__list">
               {result.changed.length === 0 ?
                 <p className="panel__empty muted">No version changed.</p>
-              : <table className="table table--compact">
+              : <table className="table table--compact table--named-rows">
                   <caption className="visually-hidden">Packages whose version changed</caption>
                   <thead>
                     <tr>
@@ -146,7 +141,7 @@ export function CompareTab({ detail, target, onChange }: CompareTabProps) {
                   </tbody>
                 </table>
               }
-            </section>
+            </Panel>
           </div>
         </>
       )}
@@ -155,15 +150,8 @@ export function CompareTab({ detail, target, onChange }: CompareTabProps) {
 }
 
 function PackageList({ title, tone, packages, empty }: { title: string; tone: 'added' | 'removed'; packages: readonly EnvPackage[]; empty: string }) {
-  const headingId = `env-compare-${tone}`;
   return (
-    <section className={`panel env-compare__list env-compare__list--${tone}`} aria-labelledby={headingId}>
-      <div className="panel__head">
-        <h3 id={headingId} className="panel__title">
-          {title}
-        </h3>
-        <span className="muted small">{packages.length}</span>
-      </div>
+    <Panel headingId={`env-compare-${tone}`} title={title} note={packages.length} level={3} className={`env-compare__list env-compare__list--${tone}`}>
       {packages.length === 0 ?
         <p className="panel__empty muted">{empty}</p>
       : <ul className="env-compare__packages" aria-label={`${title} packages`}>
@@ -177,7 +165,7 @@ function PackageList({ title, tone, packages, empty }: { title: string; tone: 'a
           ))}
         </ul>
       }
-    </section>
+    </Panel>
   );
 }
 

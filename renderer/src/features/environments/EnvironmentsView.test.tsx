@@ -1,12 +1,8 @@
 // @vitest-environment jsdom
-import { act, cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
-import { afterEach, describe, expect, it, onTestFinished, vi } from 'vitest';
-import type { Job } from '../../../../shared/contract/index.js';
-import { bindEvents } from '../../store/bind-events.js';
-import { createAppStore, environmentRoute, type EnvironmentTab } from '../../store/index.js';
-import { StoreProvider } from '../../store/store-context.js';
-import { createFakeTransport, fail, type FakeHandlers, type FakeTransport } from '../../testing/fake-transport.js';
-import { appInfo, workspaceInfo } from '../../testing/fixtures.js';
+import { act, cleanup, fireEvent, screen, waitFor, within } from '@testing-library/react';
+import { afterEach, describe, expect, it } from 'vitest';
+import { environmentRoute, type EnvironmentTab } from '../../store/index.js';
+import { fail, type FakeHandlers } from '../../testing/fake-transport.js';
 import {
   captureJob,
   captureResult,
@@ -17,32 +13,19 @@ import {
   mismatch,
   pythonCandidate,
 } from '../../testing/model-fixtures.js';
+import { emitJob, giveListsHeight, renderView } from '../../testing/render-view.js';
 import { EnvironmentsView } from './EnvironmentsView.js';
 
 afterEach(cleanup);
 
-function renderView(handlers: FakeHandlers = {}) {
-  const transport = createFakeTransport({
-    'jobs.list': () => [],
-    'audit.list': () => [],
-    'workspace.current': () => workspaceInfo(),
-    'environments.list': () => [],
-    'environments.detect': () => [pythonCandidate(), pythonCandidate({ path: '/home/ana/churn/.venv/bin/python', kind: 'venv', label: '.venv (workspace)', version: '3.11.2' })],
-    'environments.capture': () => captureJob(),
-    ...handlers,
+const renderEnvironments = (handlers: FakeHandlers = {}) =>
+  renderView(<EnvironmentsView />, handlers, {
+    defaults: {
+      'environments.list': () => [],
+      'environments.detect': () => [pythonCandidate(), pythonCandidate({ path: '/home/ana/churn/.venv/bin/python', kind: 'venv', label: '.venv (workspace)', version: '3.11.2' })],
+      'environments.capture': () => captureJob(),
+    },
   });
-  const store = createAppStore(transport, { storage: null });
-  store.setState({ appInfo: appInfo(), workspace: workspaceInfo() });
-  bindEvents(store, transport);
-  render(
-    <StoreProvider store={store}>
-      <EnvironmentsView />
-    </StoreProvider>,
-  );
-  return { store, transport };
-}
-
-const emit = (transport: FakeTransport, job: Job) => act(() => transport.emit('jobs.onUpdate', job));
 
 async function openDialog() {
   await screen.findByRole('heading', { level: 2, name: 'No environment captured yet' });
@@ -52,11 +35,8 @@ async function openDialog() {
 
 describe('EnvironmentsView: the list and the capture dialog', () => {
   it('lists captured environments with their source, Python and package count', async () => {
-    const height = vi.spyOn(HTMLElement.prototype, 'clientHeight', 'get').mockImplementation(function (this: HTMLElement) {
-      return this.classList.contains('dataset-list__scroll') ? 560 : 0;
-    });
-    onTestFinished(() => height.mockRestore());
-    renderView({ 'environments.list': () => [environmentSummary(), environmentSummary({ name: 'reqs', source: 'requirements', path: '/p/requirements.txt', pythonVersion: null, packages: 12 })] });
+    giveListsHeight();
+    renderEnvironments({ 'environments.list': () => [environmentSummary(), environmentSummary({ name: 'reqs', source: 'requirements', path: '/p/requirements.txt', pythonVersion: null, packages: 12 })] });
     const list = await screen.findByRole('list', { name: 'Environments' });
     const [first, second] = within(list).getAllByRole('link');
     expect(first!.getAttribute('href')).toBe('#/environments/python3');
@@ -66,7 +46,7 @@ describe('EnvironmentsView: the list and the capture dialog', () => {
   });
 
   it('offers the interpreters found, and captures the one picked with progress and its outcome', async () => {
-    const { transport } = renderView();
+    const { transport } = renderEnvironments();
     const dialog = await openDialog();
     const found = within(dialog).getByRole('group', { name: 'Interpreters found on this computer' });
     const venv = await within(found).findByRole('radio', { name: /\.venv \(workspace\)/ });
@@ -76,17 +56,17 @@ describe('EnvironmentsView: the list and the capture dialog', () => {
     await act(async () => fireEvent.click(within(dialog).getByRole('button', { name: 'Capture' })));
     expect(transport.calls.find((c) => c.method === 'environments.capture')?.input).toEqual({ python: '/home/ana/churn/.venv/bin/python' });
 
-    emit(transport, captureJob({ state: 'running', progress: 0.5, message: 'Listing installed distributions' }));
+    emitJob(transport, captureJob({ state: 'running', progress: 0.5, message: 'Listing installed distributions' }));
     const card = within(dialog).getByRole('region', { name: 'Capture python3' });
     expect(within(card).getByRole('progressbar').getAttribute('aria-valuenow')).toBe('50');
     expect(within(card).getByText('Listing installed distributions')).toBeTruthy();
-    emit(transport, captureJob({ state: 'succeeded', progress: 1, result: captureResult({ name: 'venv', packages: 42 }) }));
+    emitJob(transport, captureJob({ state: 'succeeded', progress: 1, result: captureResult({ name: 'venv', packages: 42 }) }));
     expect(within(dialog).getByText('Captured venv as a new environment (version 1, 42 packages).')).toBeTruthy();
     expect(within(dialog).getByRole('link', { name: 'Open venv' }).getAttribute('href')).toBe('#/environments/venv');
   });
 
   it('captures a requirement file by path, under the name given', async () => {
-    const { transport } = renderView();
+    const { transport } = renderEnvironments();
     const dialog = await openDialog();
     fireEvent.change(within(dialog).getByLabelText('Interpreter or requirement file'), { target: { value: '/p/requirements.txt' } });
     fireEvent.change(within(dialog).getByLabelText('Name'), { target: { value: 'serving' } });
@@ -95,34 +75,34 @@ describe('EnvironmentsView: the list and the capture dialog', () => {
   });
 
   it('cancels a running capture, and shows a failed one with its remedy', async () => {
-    const { transport } = renderView({ 'jobs.cancel': ({ id }) => captureJob({ id, state: 'cancelled' }) });
+    const { transport } = renderEnvironments({ 'jobs.cancel': ({ id }) => captureJob({ id, state: 'cancelled' }) });
     const dialog = await openDialog();
     fireEvent.change(within(dialog).getByLabelText('Interpreter or requirement file'), { target: { value: '/usr/bin/python3' } });
     await act(async () => fireEvent.click(within(dialog).getByRole('button', { name: 'Capture' })));
-    emit(transport, captureJob({ state: 'running', progress: 0.1 }));
+    emitJob(transport, captureJob({ state: 'running', progress: 0.1 }));
     await act(async () => fireEvent.click(within(dialog).getByRole('button', { name: 'Cancel Capture python3' })));
     expect(transport.calls.at(-1)).toEqual({ method: 'jobs.cancel', input: { id: 'cap-1' } });
     fireEvent.click(within(dialog).getByRole('button', { name: 'Back to the form' }));
     fireEvent.change(within(dialog).getByLabelText('Interpreter or requirement file'), { target: { value: '/nope/python' } });
     await act(async () => fireEvent.click(within(dialog).getByRole('button', { name: 'Capture' })));
-    emit(transport, captureJob({ state: 'failed', error: { code: 'PYTHON_ERROR', message: '/nope/python does not run.', remedy: 'Pick an interpreter that starts.' } }));
+    emitJob(transport, captureJob({ state: 'failed', error: { code: 'PYTHON_ERROR', message: '/nope/python does not run.', remedy: 'Pick an interpreter that starts.' } }));
     expect(within(dialog).getByRole('alert').textContent).toContain('Pick an interpreter that starts.');
   });
 
   it('says when no interpreter could be looked for', async () => {
-    renderView({ 'environments.detect': () => fail('INTERNAL', 'conda info crashed.') });
+    renderEnvironments({ 'environments.detect': () => fail('INTERNAL', 'conda info crashed.') });
     const dialog = await openDialog();
     expect(await within(dialog).findByText(/Could not look for interpreters: conda info crashed/)).toBeTruthy();
   });
 });
 
 describe('EnvironmentsView: an environment’s page', () => {
-  const showPage = (store: ReturnType<typeof renderView>['store'], tab: EnvironmentTab = 'packages') => act(() => store.getState().showEnvironment(environmentRoute('python3', { tab })));
+  const showPage = (store: ReturnType<typeof renderEnvironments>['store'], tab: EnvironmentTab = 'packages') => act(() => store.getState().showEnvironment(environmentRoute('python3', { tab })));
 
   it('shows the interpreter’s facts and filters its packages, rendering only the rows in view when there are many', async () => {
     const packages = Array.from({ length: 400 }, (_, i) => ({ name: `pkg-${String(i).padStart(3, '0')}`, version: '1.0', specifier: null }));
     packages.push({ name: 'scikit-learn', version: '1.2.1', specifier: null });
-    const { store } = renderView({ 'environments.get': () => environmentDetail({ version: environmentVersion({ packages }) }) });
+    const { store } = renderEnvironments({ 'environments.get': () => environmentDetail({ version: environmentVersion({ packages }) }) });
     showPage(store);
     expect(await screen.findByRole('heading', { level: 1, name: 'python3' })).toBeTruthy();
     const facts = document.querySelector('.env-facts')!;
@@ -137,7 +117,7 @@ describe('EnvironmentsView: an environment’s page', () => {
   });
 
   it('lists the models that use it, with what each lacks', async () => {
-    const { store } = renderView({
+    const { store } = renderEnvironments({
       'environments.get': () =>
         environmentDetail({
           usedBy: [
@@ -158,7 +138,7 @@ describe('EnvironmentsView: an environment’s page', () => {
 
   it('compares with the previous version by default, and with another environment on request', async () => {
     const v2 = environmentVersion({ version: 2 });
-    const { store, transport } = renderView({
+    const { store, transport } = renderEnvironments({
       'environments.list': () => [environmentSummary({ latestVersion: 2, versions: 2 }), environmentSummary({ name: 'conda-ml', latestVersion: 3 })],
       'environments.get': () => environmentDetail({ versions: [environmentVersion(), v2], version: v2 }),
       'environments.compare': ({ from, to }) => environmentComparison({ from: { name: from.name, version: from.version! }, to: { name: to.name, version: to.version! } }),

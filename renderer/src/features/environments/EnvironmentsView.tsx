@@ -1,12 +1,10 @@
 import { useState, type ReactNode } from 'react';
 import { useAppStore } from '../../store/store-context.js';
-import { Button } from '../../ui/Button.js';
-import { EmptyState } from '../../ui/EmptyState.js';
-import { IconLayers, IconPlus } from '../../ui/icons.js';
-import { PageHeader } from '../../ui/PageHeader.js';
+import { IconLayers } from '../../ui/icons.js';
 import { useFocusOnChange } from '../../ui/use-focus-on-change.js';
 import type { SectionProps } from '../section-props.js';
 import { RegistrationList } from '../shared/RegistrationList.js';
+import { ListOrEmpty, nothingYet, SectionListPage } from '../shared/SectionList.js';
 import { CaptureCard } from './CaptureCard.js';
 import { CaptureDialog } from './CaptureDialog.js';
 import { EnvironmentList } from './EnvironmentList.js';
@@ -33,8 +31,8 @@ export function EnvironmentsView({ headingRef }: SectionProps) {
         <EnvironmentPage
           route={route}
           headingRef={headingRef}
-          onCaptureVersion={(detail) => setDialog({ path: detail.version.path, name: detail.name })}
-          captures={<Captures exclude={inDialog} />}
+          onRegisterVersion={(detail) => setDialog({ path: detail.version.path, name: detail.name })}
+          registrations={<Captures exclude={inDialog} />}
         />
       : <ListPage headingRef={headingRef} onCapture={() => setDialog({})} captures={<Captures exclude={inDialog} />} />}
       {dialog && <CaptureDialog initialPath={dialog.path} initialName={dialog.name} onClose={() => setDialog(null)} onRegistration={setInDialog} />}
@@ -43,39 +41,31 @@ export function EnvironmentsView({ headingRef }: SectionProps) {
 }
 
 function ListPage({ headingRef, onCapture, captures }: SectionProps & { onCapture: () => void; captures: ReactNode }) {
-  const empty = useAppStore((s) => s.environmentsStatus === 'ready' && s.environments.length === 0 && s.environmentsQuery.trim() === '');
+  const empty = useAppStore((s) => nothingYet(s.environmentsStatus, s.environments, s.environmentsQuery));
+  const action = { label: 'Capture environment', onClick: onCapture };
   return (
-    <>
-      <PageHeader
-        title="Environments"
-        headingRef={headingRef}
-        description="The Python interpreter and packages your model was trained with, pinned for the image."
-        actions={
-          <Button variant="primary" onClick={onCapture}>
-            <IconPlus />
-            Capture environment
-          </Button>
-        }
-      />
-      {captures}
-      {empty ?
-        <EmptyState
-          icon={<IconLayers size={28} />}
-          title="No environment captured yet"
-          actions={
-            <Button variant="primary" onClick={onCapture}>
-              Capture environment
-            </Button>
-          }
-        >
+    <SectionListPage
+      title="Environments"
+      headingRef={headingRef}
+      description="The Python interpreter and packages your model was trained with, pinned for the image."
+      action={action}
+      registrations={captures}
+    >
+      <ListOrEmpty
+        empty={empty}
+        icon={<IconLayers size={28} />}
+        emptyTitle="No environment captured yet"
+        action={action}
+        explanation={
           <p>
             Pick the Python environment your model needs: an interpreter found on this machine (virtualenv, conda, pyenv or system), or a{' '}
             <code>requirements.txt</code>, <code>pyproject.toml</code> or <code>environment.yml</code>. Models are loaded in it when you register
             them, and the Docker image is built from it, so training and serving use the same versions.
           </p>
-        </EmptyState>
-      : <EnvironmentList />}
-    </>
+        }
+        list={<EnvironmentList />}
+      />
+    </SectionListPage>
   );
 }
 

@@ -2,49 +2,47 @@ import type { EnvironmentMismatch } from '../../../../shared/contract/index.js';
 import { Badge } from '../../ui/Badge.js';
 import { cx } from '../../ui/cx.js';
 import { IconAlert, IconWarning } from '../../ui/icons.js';
+import { Table, type TableColumn } from '../../ui/Table.js';
 import { MISMATCH_DISPLAY } from './display.js';
+
+const COLUMNS: readonly TableColumn<EnvironmentMismatch>[] = [
+  {
+    key: 'problem',
+    header: 'Problem',
+    cellClassName: 'nowrap',
+    cell: (m) => (
+      <Badge tone={MISMATCH_DISPLAY[m.kind].tone} className="mismatch__badge">
+        {m.kind === 'missing-package' ? <IconAlert size={12} /> : <IconWarning size={12} />}
+        {MISMATCH_DISPLAY[m.kind].label}
+      </Badge>
+    ),
+  },
+  { key: 'package', header: 'Package', rowHeader: true, cellClassName: 'mono', cell: (m) => m.package },
+  { key: 'needs', header: 'Needs', cellClassName: 'mono', cell: (m) => m.expected ?? <span className="muted">any version</span> },
+  { key: 'has', header: 'Has', cellClassName: 'mono', cell: (m) => m.actual ?? <span className="mismatch__none">not installed</span> },
+  {
+    key: 'source',
+    header: 'Needed by',
+    cell: (m) => (
+      <>
+        <span className="mismatch__source">{m.source}</span>
+        <span className="mismatch__message muted small">{m.message}</span>
+      </>
+    ),
+  },
+];
 
 /** What a model needs that its environment lacks: missing packages in red, other versions in amber. */
 export function MismatchTable({ mismatches, caption }: { mismatches: readonly EnvironmentMismatch[]; caption: string }) {
   return (
-    <div className="table-wrap">
-      <table className="table mismatch-table">
-        <caption className="visually-hidden">{caption}</caption>
-        <thead>
-          <tr>
-            <th scope="col">Problem</th>
-            <th scope="col">Package</th>
-            <th scope="col">Needs</th>
-            <th scope="col">Has</th>
-            <th scope="col">Needed by</th>
-          </tr>
-        </thead>
-        <tbody>
-          {mismatches.map((m) => {
-            const display = MISMATCH_DISPLAY[m.kind];
-            return (
-              <tr key={`${m.kind}-${m.package}-${m.source}`} className={cx('mismatch', `mismatch--${m.kind}`)}>
-                <td className="nowrap">
-                  <Badge tone={display.tone} className="mismatch__badge">
-                    {m.kind === 'missing-package' ? <IconAlert size={12} /> : <IconWarning size={12} />}
-                    {display.label}
-                  </Badge>
-                </td>
-                <th scope="row" className="mono">
-                  {m.package}
-                </th>
-                <td className="mono">{m.expected ?? <span className="muted">any version</span>}</td>
-                <td className="mono">{m.actual ?? <span className="mismatch__none">not installed</span>}</td>
-                <td>
-                  <span className="mismatch__source">{m.source}</span>
-                  <span className="mismatch__message muted small">{m.message}</span>
-                </td>
-              </tr>
-            );
-          })}
-        </tbody>
-      </table>
-    </div>
+    <Table
+      caption={caption}
+      columns={COLUMNS}
+      rows={mismatches}
+      rowKey={(m) => `${m.kind}-${m.package}-${m.source}`}
+      rowProps={(m) => ({ className: cx('mismatch', `mismatch--${m.kind}`) })}
+      className="table--named-rows mismatch-table"
+    />
   );
 }
 

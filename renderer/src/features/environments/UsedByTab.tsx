@@ -1,5 +1,6 @@
 import type { EnvironmentDetail } from '../../../../shared/contract/index.js';
 import { plural } from '../../ui/format.js';
+import { Panel } from '../../ui/Panel.js';
 import { modelHref } from '../models/route.js';
 import { MismatchCounts, MismatchTable } from './MismatchTable.js';
 
@@ -7,13 +8,7 @@ import { MismatchCounts, MismatchTable } from './MismatchTable.js';
 export function UsedByTab({ detail }: { detail: EnvironmentDetail }) {
   const users = detail.usedBy;
   return (
-    <section className="panel" aria-labelledby="env-used-by-heading">
-      <div className="panel__head">
-        <h2 id="env-used-by-heading" className="panel__title">
-          Used by
-        </h2>
-        <span className="muted small">{plural(users.length, 'model version')}</span>
-      </div>
+    <Panel headingId="env-used-by-heading" title="Used by" note={plural(users.length, 'model version')}>
       {users.length === 0 ?
         <p className="panel__empty muted">No model is registered with this version yet. Pick it as the environment when you register a model.</p>
       : <ul className="env-users" aria-label="Models that use this environment">
@@ -30,6 +25,6 @@ export function UsedByTab({ detail }: { detail: EnvironmentDetail }) {
           ))}
         </ul>
       }
-    </section>
+    </Panel>
   );
 }

@@ -5,7 +5,7 @@ import { useAppStore } from '../../store/store-context.js';
 import { cx } from '../../ui/cx.js';
 import { IconGitCompare } from '../../ui/icons.js';
 import { LoadProblem } from '../../ui/LoadProblem.js';
-import { Spinner } from '../../ui/Spinner.js';
+import { LoadingLine, Spinner } from '../../ui/Spinner.js';
 import { lineageHref, nodeText, RELATION_LABELS } from './display.js';
 import type { LineageLayout } from './layout.js';
 import './lineage.css';
@@ -39,9 +39,7 @@ export function LineageGraph({ focus, label, empty, className }: LineageGraphPro
   if (!graph) {
     return error ?
         <LoadProblem error={error} title="Could not load the lineage" onRetry={() => void loadLineage(focus)} />
-      : <p className="muted loading-line" role="status">
-          <Spinner /> Loading the lineage…
-        </p>;
+      : <LoadingLine>Loading the lineage…</LoadingLine>;
   }
   if (graph.nodes.length === 0) return <>{empty}</>;
   return (
@@ -92,9 +90,7 @@ function LaidOut({ graph, focus, label, refreshing }: { graph: Graph; focus: str
 
 function CanvasLoading() {
   return (
-    <p className="muted loading-line lineage__loading" role="status">
-      <Spinner /> Laying out the graph…
-    </p>
+    <LoadingLine className="lineage__loading">Laying out the graph…</LoadingLine>
   );
 }
 

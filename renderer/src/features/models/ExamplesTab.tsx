@@ -1,6 +1,8 @@
 import type { ModelDetail } from '../../../../shared/contract/index.js';
 import { formatNumber } from '../../ui/format.js';
-import { VirtualTable, type VirtualColumn } from '../../ui/VirtualTable.js';
+import { Panel } from '../../ui/Panel.js';
+import type { TableColumn } from '../../ui/Table.js';
+import { VirtualTable } from '../../ui/VirtualTable.js';
 import { datasetHref } from '../datasets/route.js';
 import { formatValue } from './display.js';
 
@@ -10,7 +12,7 @@ type Row = { index: number; values: unknown[] };
 export function ExamplesTab({ detail }: { detail: ModelDetail }) {
   const g = detail.golden;
   const rows: Row[] = g.rows.map((values, index) => ({ index, values }));
-  const columns: VirtualColumn<Row>[] = [
+  const columns: TableColumn<Row>[] = [
     { key: '#', header: '#', className: 'num muted', cell: (r) => r.index + 1 },
     ...g.columns.map((c, i) => ({ key: `c-${c}`, header: c, className: 'mono', cell: (r: Row) => formatValue(r.values[i]) })),
     { key: 'prediction', header: 'Prediction', className: 'mono golden__prediction', cell: (r: Row) => formatValue(g.predictions[r.index]) },
@@ -39,16 +41,11 @@ export function ExamplesTab({ detail }: { detail: ModelDetail }) {
       <p className="golden-meta muted small">
         Computed with {libraries.length === 0 ? 'unknown library versions' : libraries.map(([k, v]) => `${k} ${v}`).join(' · ')}
       </p>
-      <section className="panel" aria-labelledby="golden-heading">
-        <div className="panel__head">
-          <h2 id="golden-heading" className="panel__title">
-            Golden examples
-          </h2>
-        </div>
+      <Panel headingId="golden-heading" title="Golden examples">
         {rows.length === 0 ?
           <p className="panel__empty muted">No examples were recorded.</p>
         : <VirtualTable caption="Golden examples and predictions" columns={columns} rows={rows} rowKey={(r) => String(r.index)} className="golden-table" threshold={40} />}
-      </section>
+      </Panel>
     </div>
   );
 }

@@ -6,6 +6,8 @@ import { Button } from '../../ui/Button.js';
 import { ErrorBanner } from '../../ui/ErrorBanner.js';
 import { formatCount, formatNumber } from '../../ui/format.js';
 import { IconCheckCircle, IconXCircle } from '../../ui/icons.js';
+import { Panel } from '../../ui/Panel.js';
+import { Table, type TableColumn } from '../../ui/Table.js';
 import { Timestamp } from '../../ui/Timestamp.js';
 import { datasetHref } from '../datasets/route.js';
 import { compareWithBaseline, formatDelta, lowerIsBetter } from './display.js';
@@ -13,19 +15,75 @@ import { MetricRows, newMetricRow, parseMetricRows, type MetricRow } from './Met
 
 const SOURCE_TEXT = { computed: 'Computed by Greenhouse', file: 'Read from a JSON file', form: 'Entered by hand' } as const;
 
+type Metric = [name: string, value: number];
+
+/** The metrics table's columns; the baseline's header says which trivial model it is. */
+function metricColumns(baseline: NonNullable<ModelDetail['metrics']>['baseline']): TableColumn<Metric>[] {
+  return [
+    {
+      key: 'metric',
+      header: 'Metric',
+      rowHeader: true,
+      cell: ([name]) => (
+        <>
+          <span className="mono">{name}</span>
+          <span className="muted small metric__direction">{lowerIsBetter(name) ? 'lower is better' : 'higher is better'}</span>
+        </>
+      ),
+    },
+    { key: 'model', header: 'Model', className: 'num', cellClassName: 'metric__value', cell: ([, value]) => formatNumber(value) },
+    {
+      key: 'baseline',
+      header: `Baseline${baseline ? ` (${baseline.strategy === 'majority' ? 'majority class' : 'training mean'})` : ''}`,
+      className: 'num',
+      cell: ([name]) => {
+        const base = baseline?.values[name];
+        return base === undefined ? <span className="muted">—</span> : formatNumber(base);
+      },
+    },
+    {
+      key: 'difference',
+      header: 'Difference',
+      className: 'num',
+      cell: ([name, value]) => {
+        const base = baseline?.values[name];
+        return base === undefined ? '' : formatDelta(value, base);
+      },
+    },
+    { key: 'verdict', header: 'Against the baseline', cell: ([name, value]) => <Verdict verdict={compareWithBaseline(name, value, baseline?.values[name])} /> },
+  ];
+}
+
+function Verdict({ verdict }: { verdict: ReturnType<typeof compareWithBaseline> }) {
+  return (
+    verdict === 'beats' ?
+      <Badge tone="success" className="metric__verdict">
+        <IconCheckCircle size={13} /> beats baseline
+      </Badge>
+    : verdict === 'loses' ?
+      <Badge tone="danger" className="metric__verdict">
+        <IconXCircle size={13} /> does not beat baseline
+      </Badge>
+    : verdict === 'ties' ?
+      <Badge tone="warning" className="metric__verdict">
+        ties the baseline
+      </Badge>
+    : <span className="muted small">no baseline</span>
+  );
+}
+
 /** The recorded metrics beside the trivial model's, each saying whether it beats it; and a form to record new ones. */
 export function MetricsTab({ detail }: { detail: ModelDetail }) {
   const m = detail.metrics;
   const entries = m ? Object.entries(m.values) : [];
   return (
     <div className="model-stack">
-      <section className="panel" aria-labelledby="metrics-heading">
-        <div className="panel__head">
-          <h2 id="metrics-heading" className="panel__title">
-            Metrics
-          </h2>
-          {m && (
-            <span className="muted small">
+      <Panel
+        headingId="metrics-heading"
+        title="Metrics"
+        note={
+          m && (
+            <>
               {SOURCE_TEXT[m.source]}
               {m.dataset && (
                 <>
@@ -37,65 +95,25 @@ export function MetricsTab({ detail }: { detail: ModelDetail }) {
                 </>
               )}
               {m.rows !== null && ` (${formatCount(m.rows)} rows)`}, <Timestamp value={m.recordedAt} />
-            </span>
-          )}
-        </div>
+            </>
+          )
+        }
+      >
         {!m || entries.length === 0 ?
           <p className="panel__empty muted">No metrics recorded for this version. Record them below, or register the model with an evaluation dataset.</p>
-        : <div className="table-wrap">
-            <table className="table metrics-table">
-              <caption className="visually-hidden">Metrics against the baseline</caption>
-              <thead>
-                <tr>
-                  <th scope="col">Metric</th>
-                  <th scope="col" className="num">
-                    Model
-                  </th>
-                  <th scope="col" className="num">
-                    Baseline{m.baseline ? ` (${m.baseline.strategy === 'majority' ? 'majority class' : 'training mean'})` : ''}
-                  </th>
-                  <th scope="col" className="num">
-                    Difference
-                  </th>
-                  <th scope="col">Against the baseline</th>
-                </tr>
-              </thead>
-              <tbody>
-                {entries.map(([name, value]) => {
-                  const base = m.baseline?.values[name];
-                  const verdict = compareWithBaseline(name, value, base);
-                  return (
-                    <tr key={name} className={`metric metric--${verdict}`} data-verdict={verdict}>
-                      <th scope="row">
-                        <span className="mono">{name}</span>
-                        <span className="muted small metric__direction">{lowerIsBetter(name) ? 'lower is better' : 'higher is better'}</span>
-                      </th>
-                      <td className="num metric__value">{formatNumber(value)}</td>
-                      <td className="num">{base === undefined ? <span className="muted">—</span> : formatNumber(base)}</td>
-                      <td className="num">{base === undefined ? '' : formatDelta(value, base)}</td>
-                      <td>
-                        {verdict === 'beats' ?
-                          <Badge tone="success" className="metric__verdict">
-                            <IconCheckCircle size={13} /> beats baseline
-                          </Badge>
-                        : verdict === 'loses' ?
-                          <Badge tone="danger" className="metric__verdict">
-                            <IconXCircle size={13} /> does not beat baseline
-                          </Badge>
-                        : verdict === 'ties' ?
-                          <Badge tone="warning" className="metric__verdict">
-                            ties the baseline
-                          </Badge>
-                        : <span className="muted small">no baseline</span>}
-                      </td>
-                    </tr>
-                  );
-                })}
-              </tbody>
-            </table>
-          </div>
+        : <Table
+            caption="Metrics against the baseline"
+            columns={metricColumns(m.baseline)}
+            rows={entries}
+            rowKey={([name]) => name}
+            rowProps={([name, value]) => {
+              const verdict = compareWithBaseline(name, value, m.baseline?.values[name]);
+              return { className: `metric metric--${verdict}`, 'data-verdict': verdict };
+            }}
+            className="table--named-rows metrics-table"
+          />
         }
-      </section>
+      </Panel>
       <RecordMetrics detail={detail} />
     </div>
   );
@@ -127,13 +145,7 @@ function RecordMetrics({ detail }: { detail: ModelDetail }) {
   };
 
   return (
-    <section className="panel" aria-labelledby="record-metrics-heading">
-      <div className="panel__head">
-        <h2 id="record-metrics-heading" className="panel__title">
-          Record metrics
-        </h2>
-        <span className="muted small">Measured elsewhere (a holdout set, a business KPI)? They replace this version's metrics.</span>
-      </div>
+    <Panel headingId="record-metrics-heading" title="Record metrics" note="Measured elsewhere (a holdout set, a business KPI)? They replace this version's metrics.">
       {bundled ?
         <p className="panel__empty muted">This version went into a bundle, so its metrics can no longer change. Register a new version to record others.</p>
       : <form className="form record-metrics" onSubmit={submit} noValidate aria-label="Record metrics">
@@ -152,6 +164,6 @@ function RecordMetrics({ detail }: { detail: ModelDetail }) {
           </div>
         </form>
       }
-    </section>
+    </Panel>
   );
 }

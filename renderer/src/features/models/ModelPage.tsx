@@ -1,21 +1,14 @@
-import { useEffect, type ReactNode, type Ref } from 'react';
 import type { ModelDetail } from '../../../../shared/contract/index.js';
 import { lineageNodeId, selectShownModel, type ModelRoute, type ModelTab } from '../../store/index.js';
-import { useAppStore } from '../../store/store-context.js';
 import { Badge } from '../../ui/Badge.js';
-import { Button } from '../../ui/Button.js';
-import { CopyButton } from '../../ui/CopyButton.js';
-import { BackLink, DetailHeader, DetailPending } from '../../ui/DetailPage.js';
+import { CreatedFact, Fact, PathFact, ShaFact, VersionActions, VersionBadge, VersionFact } from '../../ui/DetailPage.js';
 import { EmptyState } from '../../ui/EmptyState.js';
 import { formatBytes } from '../../ui/format.js';
-import { IconPlus } from '../../ui/icons.js';
-import { LoadProblem } from '../../ui/LoadProblem.js';
-import { Sha } from '../../ui/Sha.js';
-import { TabLabel, TabList, TabPanel, type TabDef } from '../../ui/Tabs.js';
-import { Timestamp } from '../../ui/Timestamp.js';
-import { latestVersion, VersionSelect } from '../../ui/VersionSelect.js';
+import { TabLabel, type TabDef } from '../../ui/Tabs.js';
+import { latestVersion } from '../../ui/VersionSelect.js';
 import { environmentHref } from '../environments/route.js';
 import { LineageGraph } from '../lineage/LineageGraph.js';
+import { DetailFrame, useEntityDetail, type DetailSource, type EntityPageProps } from '../shared/EntityDetail.js';
 import { CardTab } from './CardTab.js';
 import { FRAMEWORK_LABELS, TASK_LABELS } from './display.js';
 import { ExamplesTab } from './ExamplesTab.js';
@@ -27,40 +20,18 @@ import { ScanReport } from './ScanReport.js';
 import { SignatureTab } from './SignatureTab.js';
 import { ModelVersionsTab } from './VersionsTab.js';
 
-export interface ModelPageProps {
-  route: ModelRoute;
-  headingRef?: Ref<HTMLHeadingElement>;
-  onRegisterVersion: (detail: ModelDetail) => void;
-  /** Registrations in progress, shown under the header. */
-  registrations?: ReactNode;
-}
+export type ModelPageProps = EntityPageProps<ModelDetail, ModelRoute>;
 
-const TAB_PREFIX = 'model';
+const MODEL_PAGE: DetailSource<ModelDetail, ModelRoute> = {
+  noun: 'model', listHref: '#/models', listLabel: 'Models',
+  load: (s) => s.loadModel, show: (s) => s.showModel, detail: selectShownModel, status: (s) => s.modelStatus, error: (s) => s.modelError,
+};
 
 /** One model version: header facts, then overview, scan, parameters, signature, examples, metrics, card, versions and lineage. */
 export function ModelPage({ route, headingRef, onRegisterVersion, registrations }: ModelPageProps) {
-  const loadModel = useAppStore((s) => s.loadModel);
-  const showModel = useAppStore((s) => s.showModel);
-  const detail = useAppStore(selectShownModel);
-  const status = useAppStore((s) => s.modelStatus);
-  const error = useAppStore((s) => s.modelError);
-
-  useEffect(() => {
-    void loadModel(route.name, route.version);
-  }, [route.name, route.version, loadModel]);
-
-  const go = (over: Partial<ModelRoute>) => showModel({ ...route, ...over });
-  const back = <BackLink href="#/models" label="Models" />;
-
-  if (!detail) {
-    return (
-      <>
-        {back}
-        <DetailHeader name={route.name} headingRef={headingRef} loading={status === 'loading'} />
-        <DetailPending name={route.name} noun="model" error={error} onRetry={() => void loadModel(route.name, route.version)} />
-      </>
-    );
-  }
+  const page = useEntityDetail(MODEL_PAGE, { route, headingRef });
+  const { detail, go } = page;
+  if (!detail) return <DetailFrame page={page} />;
 
   const tabs: TabDef<ModelTab>[] = [
     { id: 'overview', label: 'Overview' },
@@ -76,46 +47,38 @@ export function ModelPage({ route, headingRef, onRegisterVersion, registrations 
   const focus = lineageNodeId('model', detail.name, detail.version.version);
 
   return (
-    <>
-      {back}
-      <DetailHeader
-        name={detail.name}
-        headingRef={headingRef}
-        loading={status === 'loading'}
-        {...modelHeaderParts({ detail, onVersion: (version) => go({ version }), onRegisterVersion: () => onRegisterVersion(detail) })}
-      />
-      {error && <LoadProblem error={error} title="Could not refresh the model" onRetry={() => void loadModel(route.name, route.version)} />}
-      {registrations}
-      <div className="panel detail-tabs">
-        <TabList label={`${detail.name} sections`} idPrefix={TAB_PREFIX} tabs={tabs} selected={route.tab} onSelect={(tab) => go({ tab })} className="model-tabs" />
-        <TabPanel idPrefix={TAB_PREFIX} id={route.tab} className={`tab-panel--model tab-panel--model-${route.tab}`}>
-          {route.tab === 'overview' && <OverviewTab detail={detail} onShowScan={() => go({ tab: 'scan' })} />}
-          {route.tab === 'scan' && <ScanReport scan={detail.scan} override={detail.version.scanOverride} />}
-          {route.tab === 'parameters' && <ParametersTab detail={detail} />}
-          {route.tab === 'signature' && <SignatureTab detail={detail} />}
-          {route.tab === 'examples' && <ExamplesTab detail={detail} />}
-          {route.tab === 'metrics' && <MetricsTab key={`${detail.name}@${detail.version.version}`} detail={detail} />}
-          {route.tab === 'card' && <CardTab detail={detail} />}
-          {route.tab === 'versions' && (
-            <ModelVersionsTab detail={detail} onShow={(version) => go({ version: version === latestVersion(detail.versions) ? null : version, tab: 'overview' })} />
-          )}
-          {route.tab === 'lineage' && (
-            <LineageGraph
-              focus={focus}
-              label={`Lineage of ${detail.name} version ${detail.version.version}`}
-              empty={<EmptyState title="Nothing linked yet">The graph shows the datasets, notebook and environment of this version once they are recorded.</EmptyState>}
-            />
-          )}
-        </TabPanel>
-      </div>
-    </>
+    <DetailFrame
+      page={page}
+      header={modelHeaderParts({ detail, onVersion: (version) => go({ version }), onRegisterVersion: () => onRegisterVersion(detail) })}
+      above={registrations}
+      tabs={tabs}
+      tabListClassName="model-tabs"
+      panelClassName={`tab-panel--model tab-panel--model-${route.tab}`}
+    >
+      {route.tab === 'overview' && <OverviewTab detail={detail} onShowScan={() => go({ tab: 'scan' })} />}
+      {route.tab === 'scan' && <ScanReport scan={detail.scan} override={detail.version.scanOverride} />}
+      {route.tab === 'parameters' && <ParametersTab detail={detail} />}
+      {route.tab === 'signature' && <SignatureTab detail={detail} />}
+      {route.tab === 'examples' && <ExamplesTab detail={detail} />}
+      {route.tab === 'metrics' && <MetricsTab key={`${detail.name}@${detail.version.version}`} detail={detail} />}
+      {route.tab === 'card' && <CardTab detail={detail} />}
+      {route.tab === 'versions' && (
+        <ModelVersionsTab detail={detail} onShow={(version) => go({ version: version === latestVersion(detail.versions) ? null : version, tab: 'overview' })} />
+      )}
+      {route.tab === 'lineage' && (
+        <LineageGraph
+          focus={focus}
+          label={`Lineage of ${detail.name} version ${detail.version.version}`}
+          empty={<EmptyState title="Nothing linked yet">The graph shows the datasets, notebook and environment of this version once they are recorded.</EmptyState>}
+        />
+      )}
+    </DetailFrame>
   );
 }
 
 /** What a model's <DetailHeader> shows beside and below its title. */
 function modelHeaderParts({ detail, onVersion, onRegisterVersion }: { detail: ModelDetail; onVersion: (version: number | null) => void; onRegisterVersion: () => void }) {
   const v = detail.version;
-  const latest = latestVersion(detail.versions);
   const env = detail.lineage.environment;
   return {
     badges: (
@@ -123,71 +86,32 @@ function modelHeaderParts({ detail, onVersion, onRegisterVersion }: { detail: Mo
         <SafeBadge safe={detail.scan.safe} />
         {v.scanOverride && <Badge tone="danger">loaded despite the scan</Badge>}
         <Badge>{FRAMEWORK_LABELS[v.framework]}</Badge>
-        {v.version === latest ? <Badge tone="info">latest</Badge> : <Badge tone="warning">older version</Badge>}
+        <VersionBadge version={v.version} latest={latestVersion(detail.versions)} />
         {v.bundled && <Badge tone="info">bundled</Badge>}
         {detail.mismatches.length > 0 && <Badge tone="danger">{detail.mismatches.length === 1 ? '1 environment mismatch' : `${detail.mismatches.length} environment mismatches`}</Badge>}
       </>
     ),
-    actions: (
-      <>
-        <VersionSelect versions={detail.versions} shown={v.version} onChange={onVersion} />
-        <Button size="sm" onClick={onRegisterVersion} title="Register a changed model file under this name">
-          <IconPlus />
-          New version
-        </Button>
-      </>
-    ),
+    actions: <VersionActions versions={detail.versions} shown={v.version} onVersion={onVersion} onAdd={onRegisterVersion} addTitle="Register a changed model file under this name" />,
     facts: (
       <dl className="fact-grid model-facts">
-        <div className="fact">
-          <dt>Class</dt>
-          <dd className="mono">{v.className}</dd>
-        </div>
-        <div className="fact">
-          <dt>Task</dt>
-          <dd>{TASK_LABELS[v.task]}</dd>
-        </div>
-        <div className="fact">
-          <dt>Format</dt>
-          <dd>
-            {v.format} <span className="muted">· {formatBytes(v.bytes)}</span>
-          </dd>
-        </div>
-        <div className="fact">
-          <dt>Environment</dt>
-          <dd>
-            {env ?
-              <a href={environmentHref(env.name, { version: env.version })}>
-                {env.name} v{env.version}
-              </a>
-            : <span className="muted">none</span>}
-          </dd>
-        </div>
-        <div className="fact">
-          <dt>Version</dt>
-          <dd>
-            {v.version} of {latest}
-          </dd>
-        </div>
-        <div className="fact">
-          <dt>Registered</dt>
-          <dd>
-            <Timestamp value={v.createdAt} /> <span className="muted">by {v.createdBy}</span>
-          </dd>
-        </div>
-        <div className="fact fact--wide">
-          <dt>SHA-256</dt>
-          <dd className="sha-line">
-            <Sha value={v.sha256} ellipsis />
-            <CopyButton value={v.sha256} label="Copy the SHA-256" />
-          </dd>
-        </div>
-        <div className="fact fact--full">
-          <dt>Source</dt>
-          <dd className="mono path-start-ellipsis" title={v.sourcePath}>
-            <bdi>{v.sourcePath}</bdi>
-          </dd>
-        </div>
+        <Fact label="Class" className="mono">
+          {v.className}
+        </Fact>
+        <Fact label="Task">{TASK_LABELS[v.task]}</Fact>
+        <Fact label="Format">
+          {v.format} <span className="muted">· {formatBytes(v.bytes)}</span>
+        </Fact>
+        <Fact label="Environment">
+          {env ?
+            <a href={environmentHref(env.name, { version: env.version })}>
+              {env.name} v{env.version}
+            </a>
+          : <span className="muted">none</span>}
+        </Fact>
+        <VersionFact version={v.version} versions={detail.versions} />
+        <CreatedFact at={v.createdAt} by={v.createdBy} />
+        <ShaFact value={v.sha256} />
+        <PathFact label="Source" path={v.sourcePath} />
       </dl>
     ),
   };

@@ -1,12 +1,8 @@
 // @vitest-environment jsdom
-import { act, cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
-import { afterEach, describe, expect, it, onTestFinished, vi } from 'vitest';
-import type { Job } from '../../../../shared/contract/index.js';
-import { bindEvents } from '../../store/bind-events.js';
-import { createAppStore } from '../../store/index.js';
-import { StoreProvider } from '../../store/store-context.js';
-import { createFakeTransport, type FakeHandlers, type FakeTransport } from '../../testing/fake-transport.js';
-import { appInfo, datasetDetail, datasetSummary, workspaceInfo } from '../../testing/fixtures.js';
+import { act, cleanup, fireEvent, screen, waitFor, within } from '@testing-library/react';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { FakeHandlers, FakeTransport } from '../../testing/fake-transport.js';
+import { datasetDetail, datasetSummary } from '../../testing/fixtures.js';
 import {
   environmentSummary,
   modelRegisterJob,
@@ -18,38 +14,25 @@ import {
   unsafeScan,
 } from '../../testing/model-fixtures.js';
 import { notebookSummary } from '../../testing/notebook-fixtures.js';
+import { emitJob, giveListsHeight, renderView } from '../../testing/render-view.js';
 import { ModelsView } from './ModelsView.js';
 
 afterEach(cleanup);
 
-function renderView(handlers: FakeHandlers = {}) {
-  const transport = createFakeTransport({
-    'jobs.list': () => [],
-    'audit.list': () => [],
-    'workspace.current': () => workspaceInfo(),
-    'models.list': () => [],
-    'datasets.list': () => [datasetSummary({ name: 'customers', latestVersion: 2, versions: 2 })],
-    'datasets.get': ({ version }) => datasetDetail({ name: 'customers', columns: datasetDetail().columns.concat(version === 2 ? [{ ...datasetDetail().columns[1]!, name: 'churned' }] : []) }),
-    'notebooks.list': () => [notebookSummary({ name: 'train', latestVersion: 3 })],
-    'environments.list': () => [environmentSummary()],
-    'environments.detect': () => [pythonCandidate()],
-    'models.scan': () => scanJob(),
-    'models.register': () => modelRegisterJob(),
-    'lineage.graph': () => ({ nodes: [], edges: [] }),
-    ...handlers,
+const renderModels = (handlers: FakeHandlers = {}) =>
+  renderView(<ModelsView />, handlers, {
+    defaults: {
+      'models.list': () => [],
+      'datasets.list': () => [datasetSummary({ name: 'customers', latestVersion: 2, versions: 2 })],
+      'datasets.get': ({ version }) => datasetDetail({ name: 'customers', columns: datasetDetail().columns.concat(version === 2 ? [{ ...datasetDetail().columns[1]!, name: 'churned' }] : []) }),
+      'notebooks.list': () => [notebookSummary({ name: 'train', latestVersion: 3 })],
+      'environments.list': () => [environmentSummary()],
+      'environments.detect': () => [pythonCandidate()],
+      'models.scan': () => scanJob(),
+      'models.register': () => modelRegisterJob(),
+      'lineage.graph': () => ({ nodes: [], edges: [] }),
+    },
   });
-  const store = createAppStore(transport, { storage: null });
-  store.setState({ appInfo: appInfo(), workspace: workspaceInfo() });
-  bindEvents(store, transport);
-  render(
-    <StoreProvider store={store}>
-      <ModelsView />
-    </StoreProvider>,
-  );
-  return { store, transport };
-}
-
-const emit = (transport: FakeTransport, job: Job) => act(() => transport.emit('jobs.onUpdate', job));
 
 async function openDialog() {
   await screen.findByRole('heading', { level: 2, name: 'No models yet' });
@@ -71,12 +54,8 @@ const registerCalls = (transport: FakeTransport) => transport.calls.filter((c) =
 
 describe('ModelsView: the list', () => {
   it('lists models with framework, class, task and a safe or unsafe badge', async () => {
-    // jsdom lays nothing out: give the list's scroll box the height a browser would.
-    const height = vi.spyOn(HTMLElement.prototype, 'clientHeight', 'get').mockImplementation(function (this: HTMLElement) {
-      return this.classList.contains('dataset-list__scroll') ? 560 : 0;
-    });
-    onTestFinished(() => height.mockRestore());
-    renderView({ 'models.list': () => [modelSummary(), modelSummary({ name: 'fraud', safe: false, framework: 'xgboost', className: 'XGBClassifier' })] });
+    giveListsHeight();
+    renderModels({ 'models.list': () => [modelSummary(), modelSummary({ name: 'fraud', safe: false, framework: 'xgboost', className: 'XGBClassifier' })] });
     const list = await screen.findByRole('list', { name: 'Models' });
     const rows = within(list).getAllByRole('link');
     expect(rows[0]!.getAttribute('href')).toBe('#/models/churn');
@@ -89,7 +68,7 @@ describe('ModelsView: the list', () => {
   });
 
   it('switches to the workspace lineage, which says when there is nothing yet', async () => {
-    const { store } = renderView();
+    const { store } = renderModels();
     await screen.findByRole('heading', { level: 2, name: 'No models yet' });
     fireEvent.click(screen.getByRole('tab', { name: /Lineage/ }));
     expect(store.getState().modelsView).toBe('lineage');
@@ -99,7 +78,7 @@ describe('ModelsView: the list', () => {
 
 describe('ModelsView: the registration form', () => {
   it('says what is missing before asking the backend', async () => {
-    const { transport } = renderView();
+    const { transport } = renderModels();
     const dialog = await openDialog();
     await act(async () => fireEvent.click(within(dialog).getByRole('button', { name: 'Register' })));
     expect(within(dialog).getByText('Enter the path of the model file, browse for it, or drop it here.')).toBeTruthy();
@@ -114,7 +93,7 @@ describe('ModelsView: the registration form', () => {
   });
 
   it('offers the dataset’s columns as targets, and versions of the dataset and notebook', async () => {
-    const { transport } = renderView();
+    const { transport } = renderModels();
     const dialog = await openDialog();
     await within(dialog).findByRole('option', { name: 'churned' });
     expect(transport.calls.find((c) => c.method === 'datasets.get')?.input).toEqual({ name: 'customers', version: 2 });
@@ -130,7 +109,7 @@ describe('ModelsView: the registration form', () => {
   });
 
   it('scans first, shows the verdict, then registers a safe file with what was chosen', async () => {
-    const { transport } = renderView();
+    const { transport } = renderModels();
     const dialog = await openDialog();
     await fillRequired(dialog);
     fireEvent.change(within(dialog).getByLabelText('Notebook'), { target: { value: 'train' } });
@@ -140,7 +119,7 @@ describe('ModelsView: the registration form', () => {
     expect(registerCalls(transport)).toEqual([]);
     expect(within(dialog).getByText(/Scanning the file first/)).toBeTruthy();
 
-    emit(transport, scanJob({ state: 'running', progress: 0.5, message: 'Reading the pickle stream' }));
+    emitJob(transport, scanJob({ state: 'running', progress: 0.5, message: 'Reading the pickle stream' }));
     expect(within(dialog).getByRole('progressbar', { name: 'Scan progress' }).getAttribute('aria-valuenow')).toBe('50');
     await act(async () => {
       transport.emit('jobs.onUpdate', scanJob({ state: 'succeeded', progress: 1, result: scanResult() }));
@@ -155,16 +134,16 @@ describe('ModelsView: the registration form', () => {
     });
     expect(dialog.querySelector('[data-verdict="safe"]')?.textContent).toContain('Safe');
 
-    emit(transport, modelRegisterJob({ state: 'running', progress: 0.3, message: 'Loading the model in python3' }));
+    emitJob(transport, modelRegisterJob({ state: 'running', progress: 0.3, message: 'Loading the model in python3' }));
     const card = within(dialog).getByRole('region', { name: 'Register churn' });
     expect(within(card).getByText('Loading the model in python3')).toBeTruthy();
-    emit(transport, modelRegisterJob({ state: 'succeeded', progress: 1, result: modelRegisterResult() }));
+    emitJob(transport, modelRegisterJob({ state: 'succeeded', progress: 1, result: modelRegisterResult() }));
     expect(within(dialog).getByText('Registered churn as a new model (version 1), loaded in python3 v1.')).toBeTruthy();
     expect(within(dialog).getByRole('link', { name: 'Open churn' }).getAttribute('href')).toBe('#/models/churn');
   });
 
   it('uses a captured environment by default, and sends metrics entered by hand', async () => {
-    const { transport } = renderView();
+    const { transport } = renderModels();
     const dialog = await openDialog();
     await fillRequired(dialog);
     expect((within(dialog).getByLabelText('Environment') as HTMLSelectElement).value).toBe('env:python3');
@@ -187,7 +166,7 @@ describe('ModelsView: the registration form', () => {
   });
 
   it('computes metrics on an evaluation dataset when one is chosen', async () => {
-    const { transport } = renderView({ 'models.scan': () => scanJob({ state: 'succeeded', progress: 1, result: scanResult() }) });
+    const { transport } = renderModels({ 'models.scan': () => scanJob({ state: 'succeeded', progress: 1, result: scanResult() }) });
     const dialog = await openDialog();
     await fillRequired(dialog);
     fireEvent.change(within(dialog).getByLabelText('Evaluation dataset'), { target: { value: 'customers' } });
@@ -198,7 +177,7 @@ describe('ModelsView: the registration form', () => {
   });
 
   it('blocks an unsafe file until “Load anyway” has a reason of at least 10 characters', async () => {
-    const { transport } = renderView({ 'models.scan': () => scanJob({ state: 'succeeded', progress: 1, result: unsafeScan() }) });
+    const { transport } = renderModels({ 'models.scan': () => scanJob({ state: 'succeeded', progress: 1, result: unsafeScan() }) });
     const dialog = await openDialog();
     await fillRequired(dialog, '/tmp/evil.pkl');
     await act(async () => fireEvent.click(within(dialog).getByRole('button', { name: 'Register' })));
@@ -224,7 +203,7 @@ describe('ModelsView: the registration form', () => {
   });
 
   it('a changed path needs a new scan, and a failed scan says why', async () => {
-    const { transport } = renderView({
+    const { transport } = renderModels({
       'models.scan': ({ path }) =>
         scanJob({
           state: 'failed',
@@ -243,7 +222,7 @@ describe('ModelsView: the registration form', () => {
   });
 
   it('uploads a model file dropped on the dialog, then scans it', async () => {
-    const { transport } = renderView();
+    const { transport } = renderModels();
     transport.handleFileToPath((f) => `/w/.greenhouse/uploads/1/${f.name}`);
     const dialog = await openDialog();
     const zone = dialog.querySelector('.register-model__drop')!;

@@ -1,18 +1,18 @@
 import { lazy, Suspense, useState, type ReactNode } from 'react';
 import type { ModelsView as SectionView } from '../../store/index.js';
 import { useAppStore } from '../../store/store-context.js';
-import { Button } from '../../ui/Button.js';
 import { DropOverlay } from '../../ui/DropOverlay.js';
 import { EmptyState } from '../../ui/EmptyState.js';
-import { IconCpu, IconGitCompare, IconPlus, IconUpload } from '../../ui/icons.js';
-import { PageHeader } from '../../ui/PageHeader.js';
-import { Spinner } from '../../ui/Spinner.js';
+import { IconCpu, IconGitCompare } from '../../ui/icons.js';
+import { Panel } from '../../ui/Panel.js';
+import { LoadingLine } from '../../ui/Spinner.js';
 import { TabList, TabPanel } from '../../ui/Tabs.js';
 import { useFileDrop } from '../../ui/use-file-drop.js';
 import { useFocusOnChange } from '../../ui/use-focus-on-change.js';
 import { LineageGraph } from '../lineage/LineageGraph.js';
 import type { SectionProps } from '../section-props.js';
 import { RegistrationList } from '../shared/RegistrationList.js';
+import { ListOrEmpty, nothingYet, SectionListPage } from '../shared/SectionList.js';
 import { ModelList } from './ModelList.js';
 import { ModelRegistrationCard } from './ModelRegistrationCard.js';
 import './models.css';
@@ -55,13 +55,7 @@ export function ModelsView({ headingRef }: SectionProps) {
   return (
     <div className="models-view" {...drop.handlers} data-dragging={drop.over || undefined}>
       {route ?
-        <Suspense
-          fallback={
-            <p className="muted loading-line" role="status">
-              <Spinner /> Loading {route.name}…
-            </p>
-          }
-        >
+        <Suspense fallback={<LoadingLine>Loading {route.name}…</LoadingLine>}>
           <ModelPage
             route={route}
             headingRef={headingRef}
@@ -87,70 +81,52 @@ export function ModelsView({ headingRef }: SectionProps) {
 function SectionPage({ headingRef, onRegister, registrations }: SectionProps & { onRegister: () => void; registrations: ReactNode }) {
   const view = useAppStore((s) => s.modelsView);
   const showModelsView = useAppStore((s) => s.showModelsView);
+  const empty = useAppStore((s) => nothingYet(s.modelsStatus, s.models, s.modelsQuery));
+  const action = { label: 'Register model', onClick: onRegister };
   return (
-    <>
-      <PageHeader
-        title="Models"
-        headingRef={headingRef}
-        description="Trained artifacts, each version tied to the data, notebook and environment that made it."
-        actions={
-          <Button variant="primary" onClick={onRegister}>
-            <IconPlus />
-            Register model
-          </Button>
-        }
-      />
-      {registrations}
+    <SectionListPage
+      title="Models"
+      headingRef={headingRef}
+      description="Trained artifacts, each version tied to the data, notebook and environment that made it."
+      action={action}
+      registrations={registrations}
+    >
       <TabList<SectionView> label="Models views" idPrefix="models-view" tabs={VIEW_TABS} selected={view} onSelect={showModelsView} className="models-view__tabs" />
       <TabPanel idPrefix="models-view" id={view} className="models-view__panel">
-        {view === 'list' ? <ListView onRegister={onRegister} /> : <WorkspaceLineage />}
+        {view === 'list' ?
+          <ListOrEmpty
+            empty={empty}
+            icon={<IconCpu size={28} />}
+            emptyTitle="No models yet"
+            action={action}
+            explanation={
+              <>
+                <p>
+                  Register a trained model (scikit-learn or XGBoost joblib/pickle, ONNX). Greenhouse scans the file for unsafe code without loading it,
+                  then loads it in its environment and records its parameters, metrics, input signature and golden predictions. It needs the dataset it
+                  was trained on, so start with <a href="#/datasets">Datasets</a>; the <a href="#/notebooks">notebook</a> and{' '}
+                  <a href="#/environments">environment</a> behind it complete its lineage.
+                </p>
+                <p className="small">Or drop a model file on this page.</p>
+              </>
+            }
+            list={<ModelList />}
+            dropHint="Drop a model file anywhere on this page to register it."
+          />
+        : <WorkspaceLineage />}
       </TabPanel>
-    </>
-  );
-}
-
-function ListView({ onRegister }: { onRegister: () => void }) {
-  const empty = useAppStore((s) => s.modelsStatus === 'ready' && s.models.length === 0 && s.modelsQuery.trim() === '');
-  if (empty) {
-    return (
-      <EmptyState
-        icon={<IconCpu size={28} />}
-        title="No models yet"
-        actions={
-          <Button variant="primary" onClick={onRegister}>
-            Register model
-          </Button>
-        }
-      >
-        <p>
-          Register a trained model (scikit-learn or XGBoost joblib/pickle, ONNX). Greenhouse scans the file for unsafe code without loading it, then
-          loads it in its environment and records its parameters, metrics, input signature and golden predictions. It needs the dataset it was
-          trained on, so start with <a href="#/datasets">Datasets</a>; the <a href="#/notebooks">notebook</a> and{' '}
-          <a href="#/environments">environment</a> behind it complete its lineage.
-        </p>
-        <p className="small">Or drop a model file on this page.</p>
-      </EmptyState>
-    );
-  }
-  return (
-    <>
-      <ModelList />
-      <p className="drop-hint muted small">
-        <IconUpload /> Drop a model file anywhere on this page to register it.
-      </p>
-    </>
+    </SectionListPage>
   );
 }
 
 function WorkspaceLineage() {
   return (
-    <section className="panel models-lineage" aria-labelledby="models-lineage-heading">
-      <div className="panel__head">
-        <h2 id="models-lineage-heading" className="panel__title">
-          Lineage of the workspace
-        </h2>
-        <span className="muted small">Datasets → notebooks → models → bundles, with the environments models run in. Open any node with a click or Enter.</span>
-      </div>
+    <Panel
+      headingId="models-lineage-heading"
+      title="Lineage of the workspace"
+      note="Datasets → notebooks → models → bundles, with the environments models run in. Open any node with a click or Enter."
+      className="models-lineage"
+    >
       <div className="models-lineage__body">
         <LineageGraph
           focus={null}
@@ -165,7 +141,7 @@ function WorkspaceLineage() {
           }
         />
       </div>
-    </section>
+    </Panel>
   );
 }
 

@@ -1,5 +1,6 @@
 import type { LineageLink, ModelDetail } from '../../../../shared/contract/index.js';
 import { Badge } from '../../ui/Badge.js';
+import { Panel } from '../../ui/Panel.js';
 import { formatValue } from './display.js';
 import { datasetHref } from '../datasets/route.js';
 import { MismatchTable } from '../environments/MismatchTable.js';
@@ -28,13 +29,7 @@ export function OverviewTab({ detail, onShowScan }: { detail: ModelDetail; onSho
         </button>
       </div>
 
-      <section className="panel" aria-labelledby="model-made-from-heading">
-        <div className="panel__head">
-          <h2 id="model-made-from-heading" className="panel__title">
-            Made from
-          </h2>
-          <span className="muted small">The exact versions this model version is tied to.</span>
-        </div>
+      <Panel headingId="model-made-from-heading" title="Made from" note="The exact versions this model version is tied to.">
         <dl className="kv-list model-links">
           <div>
             <dt>Training data</dt>
@@ -44,9 +39,7 @@ export function OverviewTab({ detail, onShowScan }: { detail: ModelDetail; onSho
               : <ul className="model-links__list">
                   {lineage.training.map((t) => (
                     <li key={`${t.name}@${t.version}`}>
-                      <a href={datasetHref(t.name, { version: t.version })}>
-                        {t.name} <span className="muted">v{t.version}</span>
-                      </a>{' '}
+                      <VersionLink href={datasetHref} entry={t} />{' '}
                       <span className="muted">target</span> <code>{t.target}</code>
                     </li>
                   ))}
@@ -58,9 +51,7 @@ export function OverviewTab({ detail, onShowScan }: { detail: ModelDetail; onSho
             <dt>Evaluation data</dt>
             <dd>
               {lineage.evaluation ?
-                <a href={datasetHref(lineage.evaluation.name, { version: lineage.evaluation.version })}>
-                  {lineage.evaluation.name} <span className="muted">v{lineage.evaluation.version}</span>
-                </a>
+                <VersionLink href={datasetHref} entry={lineage.evaluation} />
               : <span className="muted">none</span>}
             </dd>
           </div>
@@ -69,9 +60,7 @@ export function OverviewTab({ detail, onShowScan }: { detail: ModelDetail; onSho
             <dd>
               {lineage.notebook ?
                 <>
-                  <a href={notebookHref(lineage.notebook.name, { version: lineage.notebook.version })}>
-                    {lineage.notebook.name} <span className="muted">v{lineage.notebook.version}</span>
-                  </a>
+                  <VersionLink href={notebookHref} entry={lineage.notebook} />
                   {recordedWrites && (
                     <>
                       {' '}
@@ -87,35 +76,28 @@ export function OverviewTab({ detail, onShowScan }: { detail: ModelDetail; onSho
             <dt>Environment</dt>
             <dd>
               {lineage.environment ?
-                <a href={environmentHref(lineage.environment.name, { version: lineage.environment.version })}>
-                  {lineage.environment.name} <span className="muted">v{lineage.environment.version}</span>
-                </a>
+                <VersionLink href={environmentHref} entry={lineage.environment} />
               : <span className="muted">none recorded</span>}
             </dd>
           </div>
         </dl>
-      </section>
+      </Panel>
 
-      <section className="panel" aria-labelledby="model-mismatches-heading">
-        <div className="panel__head">
-          <h2 id="model-mismatches-heading" className="panel__title">
-            Environment check
-          </h2>
-          {detail.mismatches.length === 0 ?
+      <Panel
+        headingId="model-mismatches-heading"
+        title="Environment check"
+        aside={
+          detail.mismatches.length === 0 ?
             <Badge tone="success">No mismatches</Badge>
-          : <Badge tone="danger">{detail.mismatches.length === 1 ? '1 mismatch' : `${detail.mismatches.length} mismatches`}</Badge>}
-        </div>
+          : <Badge tone="danger">{detail.mismatches.length === 1 ? '1 mismatch' : `${detail.mismatches.length} mismatches`}</Badge>
+        }
+      >
         {detail.mismatches.length === 0 ?
           <p className="panel__empty muted">The environment has every package the model and its notebook need, at the versions recorded in the model.</p>
         : <MismatchTable mismatches={detail.mismatches} caption="What the model needs that its environment lacks" />}
-      </section>
+      </Panel>
 
-      <section className="panel" aria-labelledby="model-facts-heading">
-        <div className="panel__head">
-          <h2 id="model-facts-heading" className="panel__title">
-            What it is
-          </h2>
-        </div>
+      <Panel headingId="model-facts-heading" title="What it is">
         <dl className="kv-list">
           <div>
             <dt>Class</dt>
@@ -148,8 +130,17 @@ export function OverviewTab({ detail, onShowScan }: { detail: ModelDetail; onSho
             ))}
           </ul>
         )}
-      </section>
+      </Panel>
     </div>
+  );
+}
+
+/** "customers v2", linking to that version's page. */
+function VersionLink({ href, entry }: { href: (name: string, over: { version: number }) => string; entry: { name: string; version: number } }) {
+  return (
+    <a href={href(entry.name, { version: entry.version })}>
+      {entry.name} <span className="muted">v{entry.version}</span>
+    </a>
   );
 }
 

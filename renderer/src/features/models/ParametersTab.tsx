@@ -1,13 +1,16 @@
 import { useId } from 'react';
-import { Bar, BarChart, CartesianGrid, Tooltip, XAxis, YAxis, type TooltipContentProps } from 'recharts';
+import type { TooltipContentProps } from 'recharts';
 import type { ModelDetail, PipelineStep } from '../../../../shared/contract/index.js';
 import { formatNumber, formatPercent } from '../../ui/format.js';
-import { VirtualTable, type VirtualColumn } from '../../ui/VirtualTable.js';
+import { Panel } from '../../ui/Panel.js';
+import { Table, type TableColumn } from '../../ui/Table.js';
+import { VirtualTable } from '../../ui/VirtualTable.js';
+import { HorizontalBars, TooltipBox } from '../datasets/charts.js';
 import { formatValue } from './display.js';
 
 type Param = [name: string, value: string | number | boolean | null];
 
-const PARAM_COLUMNS: readonly VirtualColumn<Param>[] = [
+const PARAM_COLUMNS: readonly TableColumn<Param>[] = [
   { key: 'name', header: 'Parameter', rowHeader: true, className: 'mono', cell: ([name]) => name },
   { key: 'value', header: 'Value', className: 'mono', cell: ([, value]) => <span title={formatValue(value)}>{formatValue(value)}</span> },
 ];
@@ -18,42 +21,23 @@ export function ParametersTab({ detail }: { detail: ModelDetail }) {
   const params = Object.entries(intro.params).sort(([a], [b]) => a.localeCompare(b));
   return (
     <div className="model-stack">
-      <section className="panel" aria-labelledby="model-steps-heading">
-        <div className="panel__head">
-          <h2 id="model-steps-heading" className="panel__title">
-            Pipeline
-          </h2>
-          <span className="muted small">Each step, and the columns a column transformer routes to it.</span>
-        </div>
+      <Panel headingId="model-steps-heading" title="Pipeline" note="Each step, and the columns a column transformer routes to it.">
         {intro.steps.length === 0 ?
           <p className="panel__empty muted">
             A single estimator: <code>{intro.className}</code>.
           </p>
         : <PipelineTree steps={intro.steps} />}
-      </section>
-
-      <section className="panel" aria-labelledby="model-importances-heading">
-        <div className="panel__head">
-          <h2 id="model-importances-heading" className="panel__title">
-            Feature importances
-          </h2>
-        </div>
+      </Panel>
+      <Panel headingId="model-importances-heading" title="Feature importances">
         {intro.featureImportances && intro.featureImportances.length > 0 ?
           <FeatureImportances importances={intro.featureImportances} />
         : <p className="panel__empty muted">The model reports no feature importances (only tree ensembles and linear models do).</p>}
-      </section>
-      <section className="panel" aria-labelledby="model-params-heading">
-        <div className="panel__head">
-          <h2 id="model-params-heading" className="panel__title">
-            Parameters
-          </h2>
-          <span className="muted small">{params.length} from get_params(), nested steps as step__parameter.</span>
-        </div>
+      </Panel>
+      <Panel headingId="model-params-heading" title="Parameters" note={`${params.length} from get_params(), nested steps as step__parameter.`}>
         {params.length === 0 ?
           <p className="panel__empty muted">The model reports no parameters.</p>
-        : <VirtualTable caption="Parameters" columns={PARAM_COLUMNS} rows={params} rowKey={([name]) => name} className="model-params" />}
-      </section>
-
+        : <VirtualTable caption="Parameters" columns={PARAM_COLUMNS} rows={params} rowKey={([name]) => name} className="model-params table--named-rows" />}
+      </Panel>
     </div>
   );
 }
@@ -111,20 +95,21 @@ function StepList({ nodes, label }: { nodes: TreeNode[]; label?: string }) {
   );
 }
 
-const TICK = { fill: 'var(--text-muted)', fontSize: 11.5 };
+type Importance = { feature: string; importance: number };
+
+const importanceColumns = (total: number): TableColumn<Importance>[] => [
+  { key: 'feature', header: 'Feature', rowHeader: true, cellClassName: 'mono', cell: (f) => f.feature },
+  { key: 'importance', header: 'Importance', className: 'num', cell: (f) => formatNumber(f.importance) },
+  { key: 'share', header: 'Share', className: 'num', cell: (f) => formatPercent(Math.abs(f.importance) / total) },
+];
 
 function ImportanceTooltip({ active, payload }: TooltipContentProps) {
-  const datum = active ? (payload?.[0]?.payload as { feature: string; importance: number } | undefined) : undefined;
+  const datum = active ? (payload?.[0]?.payload as Importance | undefined) : undefined;
   if (!datum) return null;
-  return (
-    <div className="chart-tooltip">
-      <p className="chart-tooltip__label">{datum.feature}</p>
-      <p className="chart-tooltip__value">{formatNumber(datum.importance)}</p>
-    </div>
-  );
+  return <TooltipBox label={datum.feature}>{formatNumber(datum.importance)}</TooltipBox>;
 }
 
-function FeatureImportances({ importances }: { importances: { feature: string; importance: number }[] }) {
+function FeatureImportances({ importances }: { importances: Importance[] }) {
   const titleId = useId();
   const sorted = [...importances].sort((a, b) => Math.abs(b.importance) - Math.abs(a.importance));
   const top = sorted.slice(0, 20);
@@ -141,50 +126,24 @@ function FeatureImportances({ importances }: { importances: { feature: string; i
         <figcaption id={titleId} className="chart__title">
           {title}
         </figcaption>
-        <div className="chart__plot">
-          <BarChart
-            responsive
-            layout="vertical"
-            style={{ width: '100%', height: Math.max(120, data.length * 26 + 36) }}
-            data={data}
-            title={title}
-            desc={summary}
-            barCategoryGap={4}
-            margin={{ top: 4, right: 16, bottom: 0, left: 0 }}
-          >
-            <CartesianGrid horizontal={false} className="chart__grid" />
-            <XAxis type="number" tick={TICK} tickFormatter={(v: number) => formatNumber(v)} tickLine={false} height={24} />
-            <YAxis type="category" dataKey="tick" tick={TICK} tickLine={false} axisLine={false} width={184} interval={0} />
-            <Tooltip content={ImportanceTooltip} cursor={{ className: 'chart__cursor' }} isAnimationActive={false} />
-            <Bar dataKey="importance" name="Importance" fill="currentColor" isAnimationActive={false} radius={[0, 2, 2, 0]} />
-          </BarChart>
-        </div>
+        <HorizontalBars
+          data={data}
+          title={title}
+          summary={summary}
+          bar={{ dataKey: 'importance', name: 'Importance' }}
+          tickFormatter={(v) => formatNumber(v)}
+          tickWidth={184}
+          tooltip={ImportanceTooltip}
+        />
       </figure>
-      <table className="table table--compact importances__table">
-        <caption className="visually-hidden">Feature importances</caption>
-        <thead>
-          <tr>
-            <th scope="col">Feature</th>
-            <th scope="col" className="num">
-              Importance
-            </th>
-            <th scope="col" className="num">
-              Share
-            </th>
-          </tr>
-        </thead>
-        <tbody>
-          {sorted.map((f) => (
-            <tr key={f.feature}>
-              <th scope="row" className="mono">
-                {f.feature}
-              </th>
-              <td className="num">{formatNumber(f.importance)}</td>
-              <td className="num">{formatPercent(Math.abs(f.importance) / total)}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <Table
+        caption="Feature importances"
+        columns={importanceColumns(total)}
+        rows={sorted}
+        rowKey={(f) => f.feature}
+        className="table--compact table--named-rows importances__table"
+        wrapped={false}
+      />
     </div>
   );
 }

@@ -11,11 +11,11 @@ import { IconUpload } from '../../ui/icons.js';
 import { LoadProblem } from '../../ui/LoadProblem.js';
 import { Modal } from '../../ui/Modal.js';
 import { ProgressBar } from '../../ui/ProgressBar.js';
-import { Spinner } from '../../ui/Spinner.js';
+import { LoadingLine } from '../../ui/Spinner.js';
 import { useFileDrop } from '../../ui/use-file-drop.js';
 import { FilePicker } from '../datasets/FilePicker.js';
 import { PathField } from '../shared/PathField.js';
-import { RegisterFooter, useFollowedRegistration } from '../shared/RegisterDialog.js';
+import { RegisterFooter, useRegistrationFlow } from '../shared/RegisterDialog.js';
 import { isModelFileName } from './display.js';
 import { MetricRows, newMetricRow, parseMetricRows, type MetricRow } from './MetricRows.js';
 import { ModelRegistrationCard } from './ModelRegistrationCard.js';
@@ -99,8 +99,6 @@ export function RegisterModelDialog({ onClose, initialPath = '', initialName = '
   const [pendingRegister, setPendingRegister] = useState(false);
   const [upload, setUpload] = useState<{ label: string; fraction: number | null; controller: AbortController } | null>(null);
   const [uploadError, setUploadError] = useState<AppErrorData | null>(null);
-  const [registrationId, setRegistrationId] = useState<string | null>(null);
-  const [submitting, setSubmitting] = useState(false);
   const pathRef = useRef<HTMLInputElement>(null);
 
   useEffect(() => {
@@ -123,14 +121,17 @@ export function RegisterModelDialog({ onClose, initialPath = '', initialName = '
         error: scanJob.error ?? { code: 'CANCELLED', message: 'The scan was cancelled.', remedy: 'Scan the file again when you are ready.' },
       };
 
-  const { registration, outcome, finished } = useFollowedRegistration(
-    (s) => s.modelRegistrations,
-    registrationId,
-    (job) => {
+  const flow = useRegistrationFlow({
+    registrations: (s) => s.modelRegistrations,
+    opened: (job) => {
       const o = modelRegistrationOutcome(job);
       return o && { name: o.name, href: modelHref(o.name) };
     },
-  );
+    dismiss,
+    onRegistration,
+    onClose,
+  });
+  const { registration, outcome, finished, submitting } = flow;
 
   // What the selects show until the user picks: the newest dataset, the newest environment.
   const datasets = options?.datasets ?? [];
@@ -266,13 +267,7 @@ export function RegisterModelDialog({ onClose, initialPath = '', initialName = '
     };
   };
 
-  const register = async () => {
-    setSubmitting(true);
-    const id = await registerModel(buildRequest());
-    setSubmitting(false);
-    setRegistrationId(id);
-    onRegistration?.(id);
-  };
+  const register = () => flow.start(() => registerModel(buildRequest()));
 
   // Register pressed before the scan was done: go on once it is, if the file is safe. The scan
   // job ends outside React (a backend event); the ref holds what to do with this render's form.
@@ -314,15 +309,11 @@ export function RegisterModelDialog({ onClose, initialPath = '', initialName = '
 
   const close = () => {
     upload?.controller.abort();
-    if (registration && finished) dismiss(registration.id);
-    onRegistration?.(null);
-    onClose();
+    flow.close();
   };
 
   const backToForm = () => {
-    if (registration) dismiss(registration.id);
-    setRegistrationId(null);
-    onRegistration?.(null);
+    flow.backToForm();
     if (outcome) {
       // Registered: the next model starts from an empty file and scan.
       choosePath('');
@@ -435,9 +426,7 @@ export function RegisterModelDialog({ onClose, initialPath = '', initialName = '
 
             {optionsError && <LoadProblem error={optionsError} title="Could not load the datasets, notebooks and environments to choose from" onRetry={() => void loadOptions()} />}
             {optionsStatus === 'loading' && !options && (
-              <p className="muted small loading-line" role="status">
-                <Spinner /> Loading the datasets, notebooks and environments…
-              </p>
+              <LoadingLine className="small">Loading the datasets, notebooks and environments…</LoadingLine>
             )}
 
             <FormSection title="Training data">
@@ -614,9 +603,7 @@ export function RegisterModelDialog({ onClose, initialPath = '', initialName = '
               </p>
             )}
             {pendingRegister && (
-              <p className="muted small loading-line" role="status">
-                <Spinner /> Scanning the file first; registration starts when the scan says it is safe.
-              </p>
+              <LoadingLine className="small">Scanning the file first; registration starts when the scan says it is safe.</LoadingLine>
             )}
           </form>
         </div>

@@ -42,7 +42,7 @@ export function ScanPanel({ state, canScan, onScan, onCancel, override, reason, 
   const { phase, job, scan, error } = state;
   const reasonLength = reason.trim().length;
   return (
-    <section className="scan-panel" aria-labelledby={headingId} data-phase={phase}>
+    <section className="scan-panel inset-box" aria-labelledby={headingId} data-phase={phase}>
       <div className="scan-panel__head">
         <h3 id={headingId} className="form-section__title">
           Scan

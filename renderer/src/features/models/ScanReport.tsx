@@ -3,7 +3,9 @@ import { Badge } from '../../ui/Badge.js';
 import { cx } from '../../ui/cx.js';
 import { formatBytes } from '../../ui/format.js';
 import { IconAlert, IconCheck, IconShieldCheck, IconX } from '../../ui/icons.js';
+import { Panel } from '../../ui/Panel.js';
 import { Sha } from '../../ui/Sha.js';
+import { Table, type TableColumn } from '../../ui/Table.js';
 import { Timestamp } from '../../ui/Timestamp.js';
 import { globalName, scanSummary, SEVERITY_TONES, severityCounts } from './display.js';
 
@@ -38,82 +40,65 @@ export function ScanVerdict({ scan, override }: { scan: ScanResult; override?: M
   );
 }
 
+const FINDING_COLUMNS: readonly TableColumn<ScanFinding>[] = [
+  {
+    key: 'severity',
+    header: 'Severity',
+    cell: (f) => (
+      <Badge tone={SEVERITY_TONES[f.severity]} className="scan-severity">
+        {f.severity}
+      </Badge>
+    ),
+  },
+  { key: 'kind', header: 'Kind', cell: (f) => f.kind },
+  { key: 'what', header: 'What', cellClassName: 'mono', cell: (f) => globalName(f.module, f.name) },
+  { key: 'offset', header: 'Offset', className: 'num', cellClassName: 'mono', cell: (f) => f.offset ?? '—' },
+  { key: 'message', header: 'Message', cell: (f) => f.message },
+];
+
 export function ScanFindingsTable({ findings }: { findings: readonly ScanFinding[] }) {
   if (findings.length === 0) return <p className="panel__empty muted">No findings.</p>;
   return (
-    <div className="table-wrap">
-      <table className="table scan-findings">
-        <caption className="visually-hidden">Scan findings</caption>
-        <thead>
-          <tr>
-            <th scope="col">Severity</th>
-            <th scope="col">Kind</th>
-            <th scope="col">What</th>
-            <th scope="col" className="num">
-              Offset
-            </th>
-            <th scope="col">Message</th>
-          </tr>
-        </thead>
-        <tbody>
-          {findings.map((f, i) => (
-            <tr key={`${f.kind}-${f.module}-${f.name}-${f.offset}-${i}`} className={`scan-finding scan-finding--${f.severity}`}>
-              <td>
-                <Badge tone={SEVERITY_TONES[f.severity]} className="scan-severity">
-                  {f.severity}
-                </Badge>
-              </td>
-              <td>{f.kind}</td>
-              <td className="mono">{globalName(f.module, f.name)}</td>
-              <td className="num mono">{f.offset ?? '—'}</td>
-              <td>{f.message}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+    <Table
+      caption="Scan findings"
+      columns={FINDING_COLUMNS}
+      rows={findings}
+      rowKey={(f, i) => `${f.kind}-${f.module}-${f.name}-${f.offset}-${i}`}
+      rowProps={(f) => ({ className: `scan-finding scan-finding--${f.severity}` })}
+      className="scan-findings"
+    />
   );
 }
+
+const GLOBAL_COLUMNS: readonly TableColumn<ScanGlobal>[] = [
+  { key: 'module', header: 'Module', cellClassName: 'mono', cell: (g) => g.module },
+  { key: 'name', header: 'Name', rowHeader: true, cellClassName: 'mono', cell: (g) => g.name },
+  {
+    key: 'allowed',
+    header: 'Allowed',
+    cell: (g) =>
+      g.allowed ?
+        <span className="scan-allowed scan-allowed--yes">
+          <IconCheck size={14} /> allowed
+        </span>
+      : <span className="scan-allowed scan-allowed--no">
+          <IconX size={14} /> not allowed
+        </span>,
+  },
+  { key: 'uses', header: 'Uses', className: 'num', cell: (g) => g.count },
+];
 
 export function ScanGlobalsTable({ globals }: { globals: readonly ScanGlobal[] }) {
   if (globals.length === 0) return <p className="panel__empty muted">The file imports nothing.</p>;
   return (
-    <div className="table-wrap">
-      <table className="table table--compact scan-globals">
-        <caption className="visually-hidden">Globals the file imports when it loads</caption>
-        <thead>
-          <tr>
-            <th scope="col">Module</th>
-            <th scope="col">Name</th>
-            <th scope="col">Allowed</th>
-            <th scope="col" className="num">
-              Uses
-            </th>
-          </tr>
-        </thead>
-        <tbody>
-          {globals.map((g) => (
-            <tr key={`${g.module}.${g.name}`} className={cx(!g.allowed && 'scan-globals__blocked')}>
-              <td className="mono">{g.module}</td>
-              <th scope="row" className="mono">
-                {g.name}
-              </th>
-              <td>
-                {g.allowed ?
-                  <span className="scan-allowed scan-allowed--yes">
-                    <IconCheck size={14} /> allowed
-                  </span>
-                : <span className="scan-allowed scan-allowed--no">
-                    <IconX size={14} /> not allowed
-                  </span>
-                }
-              </td>
-              <td className="num">{g.count}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+    <Table
+      caption="Globals the file imports when it loads"
+      columns={GLOBAL_COLUMNS}
+      rows={globals}
+      rowKey={(g) => `${g.module}.${g.name}`}
+      rowProps={(g) => ({ className: cx(!g.allowed && 'scan-globals__blocked') })}
+      className="table--compact table--named-rows scan-globals"
+    />
   );
 }
 
@@ -147,31 +132,13 @@ export function ScanReport({ scan, override }: { scan: ScanResult; override?: Mo
           </dd>
         </div>
       </dl>
-      <section className="panel" aria-labelledby="scan-findings-heading">
-        <div className="panel__head">
-          <h2 id="scan-findings-heading" className="panel__title">
-            Findings
-          </h2>
-          <span className="muted small">{scan.findings.length}</span>
-        </div>
+      <Panel headingId="scan-findings-heading" title="Findings" note={scan.findings.length}>
         <ScanFindingsTable findings={scan.findings} />
-      </section>
-      <section className="panel" aria-labelledby="scan-globals-heading">
-        <div className="panel__head">
-          <h2 id="scan-globals-heading" className="panel__title">
-            Globals
-          </h2>
-          <span className="muted small">What the file imports when it loads, in the order first seen. Nothing was loaded to find them.</span>
-        </div>
+      </Panel>
+      <Panel headingId="scan-globals-heading" title="Globals" note="What the file imports when it loads, in the order first seen. Nothing was loaded to find them.">
         <ScanGlobalsTable globals={scan.globals} />
-      </section>
-      <section className="panel" aria-labelledby="scan-versions-heading">
-        <div className="panel__head">
-          <h2 id="scan-versions-heading" className="panel__title">
-            Recorded versions
-          </h2>
-          <span className="muted small">Library versions written into the file when it was saved.</span>
-        </div>
+      </Panel>
+      <Panel headingId="scan-versions-heading" title="Recorded versions" note="Library versions written into the file when it was saved.">
         {versions.length === 0 ?
           <p className="panel__empty muted">The file records no library version.</p>
         : <dl className="kv-list">
@@ -183,7 +150,7 @@ export function ScanReport({ scan, override }: { scan: ScanResult; override?: Mo
             ))}
           </dl>
         }
-      </section>
+      </Panel>
     </div>
   );
 }

@@ -2,7 +2,7 @@ import type { ModelDetail } from '../../../../shared/contract/index.js';
 import { Badge } from '../../ui/Badge.js';
 import { formatBytes } from '../../ui/format.js';
 import { Sha } from '../../ui/Sha.js';
-import { VersionsTable } from '../../ui/VersionsTable.js';
+import { VersionsPanel } from '../../ui/VersionsTable.js';
 
 type Version = ModelDetail['versions'][number];
 
@@ -25,14 +25,12 @@ const COLUMNS = [
 /** Every version of the model, newest first. */
 export function ModelVersionsTab({ detail, onShow }: { detail: ModelDetail; onShow: (version: number) => void }) {
   return (
-    <section className="panel" aria-labelledby="model-versions-heading">
-      <div className="panel__head">
-        <h2 id="model-versions-heading" className="panel__title">
-          Versions
-        </h2>
-        <span className="muted small">Registering a changed file under this name adds a version; a bundled version can no longer change.</span>
-      </div>
-      <VersionsTable caption={`Versions of ${detail.name}`} versions={detail.versions} shown={detail.version.version} columns={COLUMNS} onShow={onShow} />
-    </section>
+    <VersionsPanel
+      headingId="model-versions-heading"
+      note="Registering a changed file under this name adds a version; a bundled version can no longer change."
+      detail={detail}
+      columns={COLUMNS}
+      onShow={onShow}
+    />
   );
 }

@@ -1,20 +1,20 @@
 import type { NotebookSummary } from '../../../../shared/contract/index.js';
-import { useAppStore } from '../../store/store-context.js';
 import { Badge } from '../../ui/Badge.js';
 import { formatTimestamp, plural } from '../../ui/format.js';
 import { IconChevronRight, IconNotebook } from '../../ui/icons.js';
 import { SearchableList } from '../../ui/SearchableList.js';
+import { useListSource, type ListSource } from '../shared/CatalogList.js';
 import { FindingCountBadges } from './Findings.js';
 import { notebookHref } from './route.js';
 
+const NOTEBOOKS: ListSource<NotebookSummary> = {
+  items: (s) => s.notebooks, status: (s) => s.notebooksStatus, error: (s) => s.notebooksError,
+  query: (s) => s.notebooksQuery, setQuery: (s) => s.setNotebooksQuery, load: (s) => s.loadNotebooks,
+};
+
 /** The search box and the registered notebooks, newest change first. */
 export function NotebookList() {
-  const notebooks = useAppStore((s) => s.notebooks);
-  const status = useAppStore((s) => s.notebooksStatus);
-  const error = useAppStore((s) => s.notebooksError);
-  const query = useAppStore((s) => s.notebooksQuery);
-  const setQuery = useAppStore((s) => s.setNotebooksQuery);
-  const loadNotebooks = useAppStore((s) => s.loadNotebooks);
+  const list = useListSource(NOTEBOOKS);
   return (
     <SearchableList
       block="notebook-list"
@@ -22,14 +22,9 @@ export function NotebookList() {
       title="Registered notebooks"
       noun="notebook"
       label="Notebooks"
-      items={notebooks}
       itemKey={(n) => n.name}
       renderItem={(n) => <NotebookRow notebook={n} />}
-      status={status}
-      error={error}
-      query={query}
-      onQuery={setQuery}
-      onLoad={loadNotebooks}
+      {...list}
     />
   );
 }

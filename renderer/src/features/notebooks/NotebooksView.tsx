@@ -1,15 +1,13 @@
 import { lazy, Suspense, useState, type ReactNode } from 'react';
 import { useAppStore } from '../../store/store-context.js';
-import { Button } from '../../ui/Button.js';
-import { EmptyState } from '../../ui/EmptyState.js';
 import { DropOverlay } from '../../ui/DropOverlay.js';
-import { IconNotebook, IconPlus, IconUpload } from '../../ui/icons.js';
-import { PageHeader } from '../../ui/PageHeader.js';
-import { Spinner } from '../../ui/Spinner.js';
+import { IconNotebook } from '../../ui/icons.js';
+import { LoadingLine } from '../../ui/Spinner.js';
 import { useFileDrop } from '../../ui/use-file-drop.js';
 import { useFocusOnChange } from '../../ui/use-focus-on-change.js';
 import type { SectionProps } from '../section-props.js';
 import { RegistrationList } from '../shared/RegistrationList.js';
+import { ListOrEmpty, nothingYet, SectionListPage } from '../shared/SectionList.js';
 import { isNotebookFileName } from './display.js';
 import { NotebookList } from './NotebookList.js';
 import { NotebookRegistrationCard } from './NotebookRegistrationCard.js';
@@ -58,13 +56,7 @@ export function NotebooksView({ headingRef }: SectionProps) {
   return (
     <div className="notebooks-view" {...drop.handlers} data-dragging={drop.over || undefined}>
       {route ? (
-        <Suspense
-          fallback={
-            <p className="muted loading-line" role="status">
-              <Spinner /> Loading {route.name}…
-            </p>
-          }
-        >
+        <Suspense fallback={<LoadingLine>Loading {route.name}…</LoadingLine>}>
           <NotebookPage
             route={route}
             headingRef={headingRef}
@@ -86,51 +78,39 @@ export function NotebooksView({ headingRef }: SectionProps) {
 }
 
 function ListPage({ headingRef, onRegister, registrations }: SectionProps & { onRegister: () => void; registrations: ReactNode }) {
-  const empty = useAppStore((s) => s.notebooksStatus === 'ready' && s.notebooks.length === 0 && s.notebooksQuery.trim() === '');
+  const empty = useAppStore((s) => nothingYet(s.notebooksStatus, s.notebooks, s.notebooksQuery));
   const nativeDrop = useAppStore((s) => s.appInfo?.mode === 'electron');
+  const action = { label: 'Register notebook', onClick: onRegister };
   return (
-    <>
-      <PageHeader
-        title="Notebooks"
-        headingRef={headingRef}
-        description="The Jupyter notebooks that prepared the data and trained the model: their code, findings, the datasets they read, and whether they reproduce."
-        actions={
-          <Button variant="primary" onClick={onRegister}>
-            <IconPlus />
-            Register notebook
-          </Button>
+    <SectionListPage
+      title="Notebooks"
+      headingRef={headingRef}
+      description="The Jupyter notebooks that prepared the data and trained the model: their code, findings, the datasets they read, and whether they reproduce."
+      action={action}
+      registrations={registrations}
+    >
+      <ListOrEmpty
+        empty={empty}
+        icon={<IconNotebook size={28} />}
+        emptyTitle="No notebooks yet"
+        action={action}
+        explanation={
+          <>
+            <p>
+              Register the <code>.ipynb</code> notebooks behind your model. Greenhouse reads their kernel and imports, links them to the datasets they
+              read, reports hygiene findings (secrets, absolute paths, out-of-order execution…) and can re-run a copy to check that they reproduce.
+              Nothing in a notebook runs when you register or view it.
+            </p>
+            <p className="small">
+              Or drop <code>.ipynb</code> files on this page{nativeDrop ? '' : ' (they are uploaded into the workspace)'}, or run{' '}
+              <code>greenhouse notebook add PATH</code>.
+            </p>
+          </>
         }
+        list={<NotebookList />}
+        dropHint="Drop .ipynb files anywhere on this page to register them."
       />
-      {registrations}
-      {empty ? (
-        <EmptyState
-          icon={<IconNotebook size={28} />}
-          title="No notebooks yet"
-          actions={
-            <Button variant="primary" onClick={onRegister}>
-              Register notebook
-            </Button>
-          }
-        >
-          <p>
-            Register the <code>.ipynb</code> notebooks behind your model. Greenhouse reads their kernel and imports, links them to the datasets they
-            read, reports hygiene findings (secrets, absolute paths, out-of-order execution…) and can re-run a copy to check that they reproduce.
-            Nothing in a notebook runs when you register or view it.
-          </p>
-          <p className="small">
-            Or drop <code>.ipynb</code> files on this page{nativeDrop ? '' : ' (they are uploaded into the workspace)'}, or run{' '}
-            <code>greenhouse notebook add PATH</code>.
-          </p>
-        </EmptyState>
-      ) : (
-        <>
-          <NotebookList />
-          <p className="drop-hint muted small">
-            <IconUpload /> Drop .ipynb files anywhere on this page to register them.
-          </p>
-        </>
-      )}
-    </>
+    </SectionListPage>
   );
 }
 

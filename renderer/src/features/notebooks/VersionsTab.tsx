@@ -1,7 +1,7 @@
 import type { NotebookDetail } from '../../../../shared/contract/index.js';
 import { formatBytes } from '../../ui/format.js';
 import { Sha } from '../../ui/Sha.js';
-import { VersionsTable } from '../../ui/VersionsTable.js';
+import { VersionsPanel } from '../../ui/VersionsTable.js';
 import { FindingCountBadges } from './Findings.js';
 
 export interface NotebookVersionsTabProps {
@@ -21,14 +21,12 @@ const COLUMNS = [
 /** Every version, newest first: a new one is made only when the code changed. */
 export function NotebookVersionsTab({ detail, onShow }: NotebookVersionsTabProps) {
   return (
-    <section className="panel" aria-labelledby="nb-versions-heading">
-      <div className="panel__head">
-        <h2 id="nb-versions-heading" className="panel__title">
-          Versions
-        </h2>
-        <span className="muted small">A new version is made when the code changes; re-running the notebook (new outputs) does not make one.</span>
-      </div>
-      <VersionsTable caption={`Versions of ${detail.name}`} versions={detail.versions} shown={detail.version.version} columns={COLUMNS} onShow={onShow} />
-    </section>
+    <VersionsPanel
+      headingId="nb-versions-heading"
+      note="A new version is made when the code changes; re-running the notebook (new outputs) does not make one."
+      detail={detail}
+      columns={COLUMNS}
+      onShow={onShow}
+    />
   );
 }

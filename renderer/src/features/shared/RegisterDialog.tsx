@@ -88,8 +88,6 @@ export function RegisterDialogView<K extends string = 'file' | 'directory'>({
   const [path, setPath] = useState(initialPath);
   const [name, setName] = useState(initialName);
   const [pathError, setPathError] = useState<string | null>(null);
-  const [registrationId, setRegistrationId] = useState<string | null>(null);
-  const [submitting, setSubmitting] = useState(false);
   const pathRef = useRef<HTMLInputElement>(null);
   const previousStep = useRef(step);
   useEffect(() => {
@@ -98,21 +96,7 @@ export function RegisterDialogView<K extends string = 'file' | 'directory'>({
     previousStep.current = step;
   }, [step]);
 
-  const { registration, outcome, finished } = useFollowedRegistration(registrations, registrationId, opened);
-
-  const close = () => {
-    // A finished registration was seen here; a running one stays on the page with its progress.
-    if (registration && finished) dismiss(registration.id);
-    onRegistration?.(null);
-    onClose();
-  };
-
-  const backToForm = () => {
-    if (registration) dismiss(registration.id);
-    setRegistrationId(null);
-    onRegistration?.(null);
-    setStep('form');
-  };
+  const { registration, outcome, finished, submitting, start, close, backToForm } = useRegistrationFlow({ registrations, opened, dismiss, onRegistration, onClose });
 
   const choose = (picked: string) => {
     setPath(picked);
@@ -127,11 +111,7 @@ export function RegisterDialogView<K extends string = 'file' | 'directory'>({
       return;
     }
     if (nameProblem(name)) return;
-    setSubmitting(true);
-    const id = await register(path, name);
-    setSubmitting(false);
-    setRegistrationId(id);
-    onRegistration?.(id);
+    await start(() => register(path, name));
   };
 
   const footer =
@@ -145,7 +125,10 @@ export function RegisterDialogView<K extends string = 'file' | 'directory'>({
         outcome={outcome}
         runningNote={texts.runningNote}
         onClose={close}
-        onBack={backToForm}
+        onBack={() => {
+          backToForm();
+          setStep('form');
+        }}
       />
     );
 
@@ -202,19 +185,51 @@ export function RegisterDialogView<K extends string = 'file' | 'directory'>({
   );
 }
 
-/** The registration a dialog follows once it started: its job's outcome, and whether it is over. */
-export function useFollowedRegistration(
-  registrations: (s: AppState) => Registration[],
-  registrationId: string | null,
-  opened: (job: Job | undefined) => { name: string; href: string } | null,
-) {
+export interface RegistrationFlowOptions extends Pick<RegisterDialogProps, 'onClose' | 'onRegistration'> {
+  /** The feature's registrations in the store. */
+  registrations: (s: AppState) => Registration[];
+  /** Where a succeeded registration's job leads: its name and page. */
+  opened: (job: Job | undefined) => { name: string; href: string } | null;
+  dismiss: (id: string) => void;
+}
+
+/**
+ * The registration a dialog starts and then follows: its job's outcome and whether it is over, and
+ * how the dialog leaves it (closed, or back to the form to register another or fix what failed).
+ */
+export function useRegistrationFlow({ registrations, opened, dismiss, onRegistration, onClose }: RegistrationFlowOptions) {
+  const [registrationId, setRegistrationId] = useState<string | null>(null);
+  const [submitting, setSubmitting] = useState(false);
   const registration = useAppStore((s) => registrations(s).find((r) => r.id === registrationId) ?? null);
   const job = useAppStore((s) => (registration?.jobId ? s.jobsById[registration.jobId] : undefined));
   const outcome = opened(job);
   const finished =
     registration !== null &&
     (registration.stage === 'failed' || registration.stage === 'cancelled' || (job !== undefined && job.state !== 'queued' && job.state !== 'running'));
-  return { registration, job, outcome, finished };
+
+  /** Start a registration (answering its id) and follow it. */
+  const start = async (register: () => Promise<string>) => {
+    setSubmitting(true);
+    const id = await register();
+    setSubmitting(false);
+    setRegistrationId(id);
+    onRegistration?.(id);
+  };
+
+  const close = () => {
+    // A finished registration was seen here; a running one stays on the page with its progress.
+    if (registration && finished) dismiss(registration.id);
+    onRegistration?.(null);
+    onClose();
+  };
+
+  const backToForm = () => {
+    if (registration) dismiss(registration.id);
+    setRegistrationId(null);
+    onRegistration?.(null);
+  };
+
+  return { registration, job, outcome, finished, submitting, start, close, backToForm };
 }
 
 export interface RegisterFooterProps {
