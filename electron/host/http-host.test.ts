@@ -227,12 +227,21 @@ describe('every contract method round-trips over HTTP', () => {
     expect((await call('environments.get', { name: 'debian' })).value.usedBy).toEqual([{ model: 'model', version: 1, mismatches: [] }]);
     expect((await call('lineage.graph', { focus: 'model:model@1' })).value.edges).toContainEqual({ source: 'dataset:people@1', target: 'model:model@1', relation: 'trained' });
 
+    // Bundles: write, list, read, verify.
+    const bundleJob = await call('bundles.create', { model: 'model', options: { strategy: 'base' } });
+    const written = (await call('jobs.wait', { id: bundleJob.value.id, timeoutMs: 60_000 })).value;
+    expect(written).toMatchObject({ state: 'succeeded', result: { imageTag: 'greenhouse/model:1' } });
+    expect(await call('bundles.list', {})).toMatchObject({ ok: true, value: [{ name: 'model', version: 1, strategy: 'base' }] });
+    expect(await call('bundles.get', { name: 'model', version: 1 })).toMatchObject({ ok: true, value: { imageTag: 'greenhouse/model:1' } });
+    const verifyJob = await call('bundles.verify', { path: (written.result as { path: string }).path });
+    expect((await call('jobs.wait', { id: verifyJob.value.id })).value).toMatchObject({ state: 'succeeded', result: { ok: true } });
+
     // The in-app file picker lists the workspace by default, folders first, hidden entries on request.
     mkdirSync(join(ws, 'data'));
     writeFileSync(join(ws, 'notes.txt'), 'hello');
     const listing = await call('files.list', {});
     expect(listing).toMatchObject({ ok: true, value: { path: ws, truncated: false } });
-    expect(listing.value.entries.map((e: { name: string; kind: string }) => `${e.kind}:${e.name}`)).toEqual(['directory:data', 'file:model.joblib', 'file:notes.txt', 'file:people.csv', 'file:train.ipynb']);
+    expect(listing.value.entries.map((e: { name: string; kind: string }) => `${e.kind}:${e.name}`)).toEqual(['directory:bundles', 'directory:data', 'file:model.joblib', 'file:notes.txt', 'file:people.csv', 'file:train.ipynb']);
     expect(listing.value.entries.find((e: { name: string }) => e.name === 'notes.txt')).toMatchObject({ bytes: 5 });
     const hidden = await call('files.list', { path: ws, showHidden: true });
     expect(hidden.value.entries.map((e: { name: string }) => e.name)).toContain('.greenhouse');

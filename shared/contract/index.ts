@@ -1,6 +1,7 @@
 // The one contract: every method and event the backend serves, on every transport.
 import type { z } from 'zod';
 import { appMethods } from './app.js';
+import { bundlesMethods } from './bundles.js';
 import { auditEvents, auditMethods } from './audit.js';
 import { datasetsMethods } from './datasets.js';
 import { dockerMethods } from './docker.js';
@@ -22,6 +23,7 @@ export const methods = {
   ...environmentsMethods,
   ...modelsMethods,
   ...lineageMethods,
+  ...bundlesMethods,
 } as const;
 
 export const events = {
@@ -52,6 +54,7 @@ export const isEventName = (name: unknown): name is EventName =>
 
 export * from './app.js';
 export * from './audit.js';
+export * from './bundles.js';
 export * from './common.js';
 export * from './datasets.js';
 export * from './docker.js';

@@ -13,6 +13,7 @@ import { APP_VERSION } from '../../services/version.js';
 import { startHost } from '../http-host.js';
 import { CliContext } from './context.js';
 import { addDatasetCommands } from './dataset-commands.js';
+import { addBundleCommands, verifyBundleAt } from './bundle-commands.js';
 import { addModelCommands } from './model-commands.js';
 import { addNotebookCommands } from './notebook-commands.js';
 import { call, CliFailure, followJob, line, printError, type CliIo } from './io.js';
@@ -92,8 +93,10 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
 
   program
     .command('verify')
-    .description('Re-hash every stored snapshot in the workspace and report any that changed on disk.')
-    .action(async (_opts: unknown, cmd: Command) => {
+    .description('With a PATH: check a bundle folder or .tar.gz offline (every file against the manifest, and its signature). Without: re-hash every stored snapshot in the workspace. Exits 1 when anything does not match.')
+    .argument('[path]', 'a bundle folder or archive')
+    .action(async (path: string | undefined, _opts: unknown, cmd: Command) => {
+      if (path) return verifyBundleAt(ctx, cmd, path);
       const g = ctx.begin(cmd);
       await withWorkspace(g, true);
       const job = await followJob(backend, io, await call(backend, 'objects.verify', {}), Boolean(g.quiet || g.json));
@@ -160,6 +163,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
   addDatasetCommands(program, ctx);
   addNotebookCommands(program, ctx);
   addModelCommands(program, ctx);
+  addBundleCommands(program, ctx);
 
   try {
     await program.parseAsync(argv, { from: 'user' });

@@ -1,4 +1,4 @@
-import type { EnvPackage } from '../../../shared/contract/index.js';
+import type { BUNDLE_STRATEGIES, EnvPackage } from '../../../shared/contract/index.js';
 import { AppError } from '../../../shared/errors.js';
 import { normalizePackageName } from '../environments/packages.js';
 import { BUNDLE_FILES, IMAGE_APP_DIR } from './layout.js';
@@ -9,8 +9,7 @@ import { BUNDLE_FILES, IMAGE_APP_DIR } from './layout.js';
  * - 'wheelhouse': only from wheels vendored in the bundle's wheels/ folder, no index (air-gapped);
  * - 'base': the base image already has them; the build checks the versions and fails if they differ.
  */
-export const INSTALL_STRATEGIES = ['pip', 'wheelhouse', 'base'] as const;
-export type InstallStrategy = (typeof INSTALL_STRATEGIES)[number];
+export type InstallStrategy = (typeof BUNDLE_STRATEGIES)[number];
 
 /** The numeric user the service runs as (no name: the base image may have no /etc/passwd entry for it). */
 export const SERVICE_UID = 10001;

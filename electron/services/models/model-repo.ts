@@ -212,6 +212,12 @@ export class ModelRepo {
     };
   }
 
+  /** The catalog row ids of a version and of the environment it was registered with. */
+  versionIds(name: string, version: number): { id: number; environment: number | null } {
+    const { row } = this.row(name, version);
+    return { id: row.id, environment: row.environment_version };
+  }
+
   /** Models that were registered with an environment version, and what each lacks there. */
   usersOfEnvironment(environmentVersionId: number): EnvironmentDetail['usedBy'] {
     const rows = this.catalog.read(

@@ -7,6 +7,7 @@ import { catalogVersion } from '../catalog/migrate.js';
 import { DatasetRepo } from '../datasets/dataset-repo.js';
 import type { EventBus } from '../events.js';
 import { JobManager, type WorkerScript } from '../jobs/job-manager.js';
+import { BundleRepo } from '../bundles/bundle-repo.js';
 import { EnvironmentRepo } from '../environments/environment-repo.js';
 import { Lineage } from '../lineage/lineage.js';
 import { ModelRepo } from '../models/model-repo.js';
@@ -34,8 +35,10 @@ export class WorkspaceSession {
     this.environments = new EnvironmentRepo(catalog);
     this.models = new ModelRepo(catalog, this.environments);
     this.lineage = new Lineage(catalog, this.notebooks, this.models);
+    this.bundles = new BundleRepo(catalog);
   }
 
+  readonly bundles: BundleRepo;
   readonly datasets: DatasetRepo;
   readonly notebooks: NotebookRepo;
   readonly environments: EnvironmentRepo;

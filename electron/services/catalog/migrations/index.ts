@@ -4,7 +4,8 @@ import { migration0002 } from './0002-jobs.js';
 import { migration0003 } from './0003-datasets.js';
 import { migration0004 } from './0004-notebooks.js';
 import { migration0005 } from './0005-models.js';
+import { migration0006 } from './0006-bundles.js';
 
 /** All migrations, in order. Append only. */
-export const MIGRATIONS: readonly Migration[] = [migration0001, migration0002, migration0003, migration0004, migration0005];
+export const MIGRATIONS: readonly Migration[] = [migration0001, migration0002, migration0003, migration0004, migration0005, migration0006];
 export const LATEST_CATALOG_VERSION = MIGRATIONS.length;

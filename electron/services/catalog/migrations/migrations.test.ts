@@ -162,3 +162,23 @@ describe('migration 0005-models', () => {
     expect(() => db.prepare('INSERT INTO model_training_data (model_version, dataset_version, target) VALUES (1, 7, ?)').run('x')).toThrow(/FOREIGN KEY/);
   });
 });
+
+describe('migration 0006-bundles', () => {
+  it('adds one bundle row per model version', () => {
+    const db = fresh();
+    migrate(db, MIGRATIONS, 5);
+    db.prepare(`INSERT INTO models (name, created_at) VALUES ('churn', 't')`).run();
+    db.prepare(
+      `INSERT INTO model_versions (model_id, version, sha256, bytes, format, framework, class_name, task, source_path, scan, introspection, signature, golden, card, created_at, created_by)
+       VALUES (1, 1, 'mm', 1, 'joblib', 'scikit-learn', 'Pipeline', 'classification', '/m.joblib', '{}', '{}', '{}', '{}', '{}', 't', 'me')`,
+    ).run();
+    expect(migrate(db, MIGRATIONS, 6)).toBe(6);
+    const add = db.prepare(
+      `INSERT INTO bundles (model_version, path, strategy, base_image, image_tag, files, manifest_sha256, fingerprint, created_at, created_by) VALUES (?, '/b', ?, 'python:3.11-slim', 'greenhouse/churn:1', '[]', 'x', 'y', 't', 'me')`,
+    );
+    add.run(1, 'pip');
+    expect(() => add.run(1, 'pip')).toThrow(/UNIQUE/);
+    expect(() => add.run(2, 'pip')).toThrow(/FOREIGN KEY/);
+    expect(() => db.prepare('DELETE FROM bundles').run() && add.run(1, 'conda')).toThrow(/CHECK/);
+  });
+});

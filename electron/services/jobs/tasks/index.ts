@@ -7,6 +7,8 @@ import { verifyObjects } from './verify-objects.js';
 import { captureEnvironmentTask } from '../../environments/capture-task.js';
 import { registerModel } from '../../models/register-task.js';
 import { scanModelTask } from '../../models/scan-task.js';
+import { verifyBundleTask } from '../../bundles/verify-task.js';
+import { writeBundle } from '../../bundles/write-bundle.js';
 
 /** The body of each kind of job; runs inside the job worker thread. */
 export const TASKS: Record<JobKind, Task<never, unknown>> = {
@@ -18,4 +20,6 @@ export const TASKS: Record<JobKind, Task<never, unknown>> = {
   'environments.capture': captureEnvironmentTask,
   'models.scan': scanModelTask,
   'models.register': registerModel,
+  'bundles.create': writeBundle,
+  'bundles.verify': verifyBundleTask,
 };
