@@ -50,5 +50,3 @@ export function referenceProfile(dataset: { name: string; version: number; sha25
   return { dataset, columns: columns.filter((c) => inputs.includes(c.name)) };
 }
 
-/** Stable JSON: 2-space indent and a final newline, so the same facts give the same bytes. */
-export const stableJson = (v: unknown) => `${JSON.stringify(v, null, 2)}\n`;
