@@ -5,18 +5,9 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures.js';
+import { PLANS, random, REGIONS } from './test-data.js';
 
-const PLANS = ['basic', 'pro', 'enterprise'];
-const REGIONS = ['north', 'south', 'east', 'west'];
 
-/** A deterministic pseudo-random sequence (a linear congruential generator), so runs compare. */
-function random(seed: number) {
-  let s = seed;
-  return () => {
-    s = (s * 1103515245 + 12345) % 2 ** 31;
-    return s / 2 ** 31;
-  };
-}
 
 /**
  * A customers table with integers, decimals, categories, dates, booleans and some nulls.

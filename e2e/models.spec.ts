@@ -9,21 +9,12 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures.js';
+import { PLANS, random, REGIONS } from './test-data.js';
 
 /** Debian's Python, with scikit-learn 1.2.1 (python3 on PATH may be a pyenv shim without it). */
 const PYTHON = '/usr/bin/python3';
 
-const PLANS = ['basic', 'pro', 'enterprise'];
-const REGIONS = ['north', 'south', 'east', 'west'];
 
-/** A deterministic pseudo-random sequence (a linear congruential generator). */
-function random(seed: number) {
-  let s = seed;
-  return () => {
-    s = (s * 1103515245 + 12345) % 2 ** 31;
-    return s / 2 ** 31;
-  };
-}
 
 /** Customers with integers, decimals, categories, dates and a yes/no target that depends on them. */
 function customersCsv(rows: number): string {
