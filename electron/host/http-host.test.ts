@@ -228,13 +228,19 @@ describe('every contract method round-trips over HTTP', () => {
     expect((await call('lineage.graph', { focus: 'model:model@1' })).value.edges).toContainEqual({ source: 'dataset:people@1', target: 'model:model@1', relation: 'trained' });
 
     // Bundles: write, list, read, verify.
-    const bundleJob = await call('bundles.create', { model: 'model', options: { strategy: 'base' } });
+    const bundleJob = await call('bundles.create', { model: 'model', options: { strategy: 'base', baseImage: 'greenhouse/python-base:bookworm' } });
     const written = (await call('jobs.wait', { id: bundleJob.value.id, timeoutMs: 60_000 })).value;
     expect(written).toMatchObject({ state: 'succeeded', result: { imageTag: 'greenhouse/model:1' } });
     expect(await call('bundles.list', {})).toMatchObject({ ok: true, value: [{ name: 'model', version: 1, strategy: 'base' }] });
     expect(await call('bundles.get', { name: 'model', version: 1 })).toMatchObject({ ok: true, value: { imageTag: 'greenhouse/model:1' } });
     const verifyJob = await call('bundles.verify', { path: (written.result as { path: string }).path });
     expect((await call('jobs.wait', { id: verifyJob.value.id })).value).toMatchObject({ state: 'succeeded', result: { ok: true } });
+    // Building and smoke-testing need the engine, which this backend deliberately lacks: refused at once, with what to do.
+    const build = await call('bundles.build', { name: 'model', version: 1 });
+    expect(build).toMatchObject({ ok: false, error: { code: 'DOCKER_UNAVAILABLE', remedy: expect.stringMatching(/Start Docker/) } });
+    expect(await call('bundles.smokeTest', { name: 'model', network: 'host' })).toMatchObject({ ok: false, error: { code: 'DOCKER_UNAVAILABLE' } });
+    expect(await call('bundles.build', { name: 'nothing' })).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
+    expect(await call('bundles.get', { name: 'model', version: 1 })).toMatchObject({ ok: true, value: { image: null, smoke: null, lastBuild: null, lastSmokeTest: null } });
 
     // The in-app file picker lists the workspace by default, folders first, hidden entries on request.
     mkdirSync(join(ws, 'data'));

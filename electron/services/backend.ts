@@ -2,15 +2,17 @@ import { userInfo } from 'node:os';
 import { randomUUID } from 'node:crypto';
 import { basename, dirname, join, resolve } from 'node:path';
 import { platform } from 'node:process';
-import type { AppInfo, MethodParsedInput, PythonInfo, ScanResult, WorkspaceInfo } from '../../shared/contract/index.js';
+import type { AppInfo, MethodParsedInput, PythonInfo, ScanResult, SmokeTestResult, WorkspaceInfo } from '../../shared/contract/index.js';
 import { AppError } from '../../shared/errors.js';
 import { defaultDatasetName } from './datasets/dataset-repo.js';
 import { diffProfiles } from './datasets/diff.js';
 import type { RegisterTaskInput, RegisterTaskOutput } from './datasets/register-task.js';
 import { DockerService } from './docker/docker-service.js';
 import { listDir } from './files/list-dir.js';
+import type { BuildTaskInput, BuildTaskOutput } from './bundles/build-task.js';
+import type { SmokeTaskInput } from './bundles/smoke-task.js';
 import type { BundleVerifyReport } from './bundles/verify.js';
-import type { BundleTaskInput, BundleTaskOutput } from './bundles/write-bundle.js';
+import { bundleFolderName, type BundleTaskInput, type BundleTaskOutput } from './bundles/write-bundle.js';
 import { toEnvironmentVersion } from './environments/environment-repo.js';
 import { cardMarkdown } from './models/model-card.js';
 import type { CaptureTaskInput, CapturedEnvironment } from './environments/capture-task.js';
@@ -272,7 +274,74 @@ export class Backend {
         const abs = resolve(path);
         return this.requireWorkspace().jobs.start<BundleVerifyReport>('bundles.verify', { path: abs }, { title: `Verify ${basename(abs)}`, commit: (_tx, out) => out });
       },
+      'bundles.build': (input) => this.startBuild(input),
+      'bundles.smokeTest': (input) => this.startSmokeTest(input),
     };
+  }
+
+  /** bundles.build: the bundle's image, built by the engine the backend finds (DOCKER_UNAVAILABLE at once when there is none). */
+  private async startBuild(input: MethodParsedInput<'bundles.build'>) {
+    const ws = this.requireWorkspace();
+    const target = ws.bundles.target(input.name, input.version);
+    const { endpoint } = await this.docker.client();
+    const task: BuildTaskInput = {
+      engine: endpoint.options,
+      engineLabel: endpoint.label,
+      bundleDir: join(ws.paths.bundles, bundleFolderName(target.name, target.version)),
+      subject: target.subject,
+      tag: target.imageTag,
+      baseImage: target.baseImage,
+      strategy: target.strategy,
+      modelSha256: target.modelSha256,
+    };
+    let jobId: string | null = null;
+    const job = ws.jobs.start<BuildTaskOutput>('bundles.build', task, {
+      title: `Build ${target.imageTag}`,
+      commit: (tx, out) => {
+        ws.bundles.recordBuild(tx, target, out, jobId, this.actor);
+        return out;
+      },
+    });
+    jobId = job.id;
+    // A failed build is kept too (its error quotes the step's output), so the bundle shows it failed.
+    void ws.jobs.wait(job.id, 24 * 3_600_000).then((done) => {
+      if (done.state !== 'failed' || !done.error) return;
+      try {
+        ws.catalog.write((tx) => ws.bundles.recordFailedBuild(tx, target, done.error!, done.id, this.actor, done.finishedAt ?? new Date().toISOString()));
+      } catch {
+        // The workspace closed meanwhile: the job's own row still holds the error.
+      }
+    });
+    return job;
+  }
+
+  /** bundles.smokeTest: run the built image and check it; the result is recorded whether it passed or not. */
+  private async startSmokeTest(input: MethodParsedInput<'bundles.smokeTest'>) {
+    const ws = this.requireWorkspace();
+    const target = ws.bundles.target(input.name, input.version);
+    const { endpoint } = await this.docker.client();
+    const task: SmokeTaskInput = {
+      engine: endpoint.options,
+      engineLabel: endpoint.label,
+      bundleDir: join(ws.paths.bundles, bundleFolderName(target.name, target.version)),
+      subject: target.subject,
+      name: target.name,
+      version: target.version,
+      image: target.imageId ?? target.imageTag,
+      tag: target.imageTag,
+      network: input.network,
+      timeoutSeconds: input.timeoutSeconds,
+    };
+    let jobId: string | null = null;
+    const job = ws.jobs.start<SmokeTestResult>('bundles.smoke', task, {
+      title: `Smoke test ${target.imageTag}`,
+      commit: (tx, out) => {
+        ws.bundles.recordSmokeTest(tx, target, out, jobId, this.actor);
+        return out;
+      },
+    });
+    jobId = job.id;
+    return job;
   }
 
   /** Gather what a bundle is made of (model, environment, data, notebook, card), then start the job that writes it. */

@@ -23,6 +23,95 @@ export type BundleOptions = z.infer<typeof bundleOptions>;
 
 export const bundleFile = z.object({ path: z.string(), sha256: z.string(), bytes: z.number().int() });
 
+/** The image built from a bundle (bundles.build). */
+export const bundleImage = z.object({
+  /** The engine's image id, "sha256:…". */
+  id: z.string(),
+  tag: z.string(),
+  bytes: z.number().int().nullable(),
+  builtAt: isoTime,
+});
+export type BundleImage = z.infer<typeof bundleImage>;
+
+/** The last build of the bundle as it is now (its current manifest). */
+export const bundleBuildState = z.object({
+  state: z.enum(['succeeded', 'failed']),
+  at: isoTime,
+  imageId: z.string().nullable(),
+  durationMs: z.number().int().nullable(),
+  /** Why it failed: the error's message (it quotes what the failing step printed). */
+  error: z.string().nullable(),
+  /** The last lines of the build log. */
+  logTail: z.array(z.string()),
+  /** Whether the bundle's files matched its signed manifest when it was built. */
+  manifestOk: z.boolean().nullable(),
+});
+export type BundleBuildState = z.infer<typeof bundleBuildState>;
+
+export const SMOKE_NETWORKS = ['host', 'publish'] as const;
+/** 'publish': the container's port published on 127.0.0.1 (laptops); 'host': host networking on a free loopback port (CI, tests). */
+export const smokeNetwork = z.enum(SMOKE_NETWORKS);
+
+export const smokeCheck = z.object({
+  /** ready | metadata | parity.predict | parity.v2 | malformed | metrics | pytest | shutdown */
+  id: z.string(),
+  ok: z.boolean(),
+  message: z.string(),
+});
+export type SmokeCheck = z.infer<typeof smokeCheck>;
+
+export const smokeMismatch = z.object({
+  endpoint: z.enum(['predict', 'v2']),
+  /** The golden row; null for a whole-response problem (a count or a missing output). */
+  row: z.number().int().nullable(),
+  output: z.string(),
+  expected: z.unknown(),
+  actual: z.unknown(),
+});
+
+/** What a smoke test of a bundle's image found (bundles.smokeTest). */
+export const smokeTestResult = z.object({
+  passed: z.boolean(),
+  bundle: z.object({ name: z.string(), version: z.number().int() }),
+  image: z.object({ id: z.string(), tag: z.string() }),
+  network: smokeNetwork,
+  port: z.number().int().nullable(),
+  startedAt: isoTime,
+  durationMs: z.number().int(),
+  /** From the container's start until /v2/health/ready answered 200; null when it never did. */
+  readyMs: z.number().int().nullable(),
+  checks: z.array(smokeCheck),
+  parity: z.object({
+    examples: z.number().int(),
+    tolerance: z.number(),
+    predict: z.object({ matched: z.number().int(), mismatched: z.number().int() }),
+    v2: z.object({ matched: z.number().int(), mismatched: z.number().int() }),
+    /** The largest absolute difference of a probability or regression value from the golden set. */
+    maxDifference: z.number().nullable(),
+    /** The first differences found (at most 20). */
+    mismatches: z.array(smokeMismatch),
+  }),
+  malformed: z.array(z.object({ case: z.string(), endpoint: z.string(), status: z.number().int().nullable(), ok: z.boolean(), kind: z.string().nullable() })),
+  malformedRejected: z.boolean(),
+  latencyMs: z.object({ requests: z.number().int(), p50: z.number().nullable(), p95: z.number().nullable(), max: z.number().nullable() }),
+  metrics: z.object({ ok: z.boolean(), families: z.number().int(), predictRequests: z.number().nullable(), clientErrors: z.number().nullable() }),
+  pytest: z.object({
+    ran: z.boolean(),
+    exitCode: z.number().int().nullable(),
+    passed: z.number().int(),
+    failed: z.number().int(),
+    errors: z.number().int(),
+    skipped: z.number().int(),
+    /** pytest's last line, e.g. "6 passed in 2.31s". */
+    summary: z.string(),
+    /** The end of its output. */
+    output: z.string(),
+  }),
+  /** The end of the container's log when something failed, else null. */
+  containerLogs: z.string().nullable(),
+});
+export type SmokeTestResult = z.infer<typeof smokeTestResult>;
+
 export const bundleSummary = z.object({
   name: z.string(),
   version: z.number().int(),
@@ -33,6 +122,10 @@ export const bundleSummary = z.object({
   imageTag: z.string(),
   createdAt: isoTime,
   createdBy: z.string(),
+  /** The image built from the bundle as it is now; null until a build succeeds. */
+  image: bundleImage.nullable(),
+  /** The last smoke test of that image; null when there is none. */
+  smoke: z.object({ passed: z.boolean(), at: isoTime, imageId: z.string() }).nullable(),
 });
 export type BundleSummary = z.infer<typeof bundleSummary>;
 
@@ -40,8 +133,12 @@ export const bundleDetail = bundleSummary.extend({
   files: z.array(bundleFile),
   manifestSha256: z.string(),
   signatureFingerprint: z.string(),
+  lastBuild: bundleBuildState.nullable(),
+  lastSmokeTest: smokeTestResult.nullable(),
 });
 export type BundleDetail = z.infer<typeof bundleDetail>;
+
+const bundleRef = { name: z.string().min(1), version: z.number().int().positive().optional() };
 
 export const bundlesMethods = {
   'bundles.create': method({
@@ -58,6 +155,21 @@ export const bundlesMethods = {
     input: z.object({ name: z.string().min(1), version: z.number().int().positive() }),
     output: bundleDetail,
     summary: 'One bundle: its files with their hashes and its signature.',
+  }),
+  'bundles.build': method({
+    input: z.object(bundleRef),
+    output: job,
+    summary: 'Start a job that builds the bundle\'s image (greenhouse/NAME:VERSION) through the container engine, with the build log as progress; the latest bundle of the model when no version is given.',
+  }),
+  'bundles.smokeTest': method({
+    input: z.object({
+      ...bundleRef,
+      /** How long the container may take to become ready. */
+      timeoutSeconds: z.number().int().min(5).max(600).default(60),
+      network: smokeNetwork.default('publish'),
+    }),
+    output: job,
+    summary: 'Start a job that runs the built image and checks it: readiness, metadata, golden parity on both endpoints, malformed input, latency, metrics and the generated tests; the container is always removed.',
   }),
   'bundles.verify': method({
     input: z.object({ path: fsPath }),

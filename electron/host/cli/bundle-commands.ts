@@ -1,13 +1,14 @@
 import { resolve } from 'node:path';
 import { CommanderError, Option, type Command } from 'commander';
-import { BUNDLE_STRATEGIES } from '../../../shared/contract/index.js';
+import { BUNDLE_STRATEGIES, SMOKE_NETWORKS, type SmokeTestResult } from '../../../shared/contract/index.js';
 import { AppError } from '../../../shared/errors.js';
 import { verifyBundle } from '../../services/bundles/verify.js';
+import type { BuildTaskOutput } from '../../services/bundles/build-task.js';
 import type { BundleTaskOutput } from '../../services/bundles/write-bundle.js';
 import type { CliContext } from './context.js';
 import { call, CliFailure, followJob, line, parseRef } from './io.js';
 
-/** `greenhouse bundle create|list`. */
+/** `greenhouse bundle create|list|build|smoke`. */
 export function addBundleCommands(program: Command, ctx: CliContext) {
   const { io, backend } = ctx;
   const bundle = program.command('bundle').description('Write the hand-off bundle of a model version.');
@@ -39,6 +40,55 @@ export function addBundleCommands(program: Command, ctx: CliContext) {
     });
 
   bundle
+    .command('build')
+    .description('Build the bundle\'s image (greenhouse/NAME:VERSION) through the container engine, showing the build log; records the image id.')
+    .argument('<model>', 'NAME or NAME@VERSION (default: the latest bundled version)')
+    .action(async (ref: string, _opts: unknown, cmd: Command) => {
+      const g = ctx.begin(cmd);
+      await ctx.withWorkspace(g, true);
+      const { name, version } = parseRef(ref);
+      const started = await call(backend, 'bundles.build', { name, version });
+      const job = await followJob(backend, io, started, Boolean(g.quiet || g.json));
+      if (job.state !== 'succeeded') throw new CliFailure(job.error ?? new AppError('INTERNAL', job.message).toData());
+      const out = job.result as BuildTaskOutput;
+      ctx.out(out, () => {
+        line(io.stdout, `Built ${out.tag}: ${out.imageId}`);
+        line(io.stdout, `Size       ${out.bytes === null ? '?' : `${(out.bytes / 1e6).toFixed(1)} MB`}, ${out.steps} steps in ${(out.durationMs / 1000).toFixed(1)} s, user ${out.user || '(root)'}`);
+        if (!out.manifest.ok) line(io.stdout, `Warning    the bundle no longer matches its signed manifest: ${out.manifest.problems.slice(0, 5).join('; ')}`);
+      });
+    });
+
+  bundle
+    .command('smoke')
+    .description('Run the built image and check it: ready, metadata, golden parity on /predict and V2 infer, malformed input refused, latency, /metrics, the generated tests inside the container. Exits 1 when it fails.')
+    .argument('<model>', 'NAME or NAME@VERSION (default: the latest bundled version)')
+    .addOption(new Option('--network <mode>', 'publish: a port published on 127.0.0.1; host: host networking on a free loopback port').choices([...SMOKE_NETWORKS]).default('publish'))
+    .option('--timeout <seconds>', 'how long the container may take to become ready', (v) => {
+      const n = Number(v);
+      if (!Number.isInteger(n) || n < 5 || n > 600) throw new CommanderError(2, 'greenhouse.usage', `--timeout must be a whole number of seconds from 5 to 600, got ${v}`);
+      return n;
+    })
+    .action(async (ref: string, opts: { network: (typeof SMOKE_NETWORKS)[number]; timeout?: number }, cmd: Command) => {
+      const g = ctx.begin(cmd);
+      await ctx.withWorkspace(g, true);
+      const { name, version } = parseRef(ref);
+      const started = await call(backend, 'bundles.smokeTest', { name, version, network: opts.network, ...(opts.timeout ? { timeoutSeconds: opts.timeout } : {}) });
+      const job = await followJob(backend, io, started, Boolean(g.quiet || g.json));
+      if (job.state !== 'succeeded') throw new CliFailure(job.error ?? new AppError('INTERNAL', job.message).toData());
+      const r = job.result as SmokeTestResult;
+      ctx.out(r, () => printSmoke(io.stdout, r));
+      if (!r.passed) {
+        const failed = r.checks.filter((c) => !c.ok);
+        throw new CliFailure(
+          new AppError('INVALID_INPUT', `The smoke test of ${r.image.tag} failed: ${failed.map((c) => c.id).join(', ')}.`, {
+            remedy: 'Read the failed checks above (and the container log); fix the bundle or its environment, build again and rerun the smoke test.',
+          }).toData(),
+          true,
+        );
+      }
+    });
+
+  bundle
     .command('list')
     .description('The bundles written in this workspace.')
     .action(async (_opts: unknown, cmd: Command) => {
@@ -50,6 +100,18 @@ export function addBundleCommands(program: Command, ctx: CliContext) {
         for (const b of list) line(io.stdout, `${`${b.name}@${b.version}`.padEnd(28)} ${b.strategy.padEnd(10)} ${b.imageTag.padEnd(32)} ${b.path}`);
       });
     });
+}
+
+function printSmoke(out: NodeJS.WritableStream, r: SmokeTestResult) {
+  const w = (t: string) => out.write(`${t}\n`);
+  for (const c of r.checks) w(`${c.ok ? 'ok  ' : 'FAIL'} ${c.message}`);
+  const p = r.parity;
+  w(`Parity     ${p.examples} golden examples: /predict ${p.predict.matched} matched, V2 ${p.v2.matched} matched; max difference ${p.maxDifference ?? 'n/a'} (tolerance ${p.tolerance})`);
+  w(`Malformed  ${r.malformed.filter((m) => m.ok).length}/${r.malformed.length} refused with a 4xx`);
+  w(`Latency    p50 ${r.latencyMs.p50 ?? '?'} ms, p95 ${r.latencyMs.p95 ?? '?'} ms over ${r.latencyMs.requests} single-row requests`);
+  w(`pytest     ${r.pytest.summary}`);
+  if (r.containerLogs) w(`Container log (end):\n${r.containerLogs}`);
+  w(r.passed ? `Smoke test passed: ${r.image.tag} (${r.image.id.slice(0, 19)}) in ${(r.durationMs / 1000).toFixed(1)} s` : `Smoke test FAILED: ${r.image.tag}`);
 }
 
 /** `greenhouse verify PATH`: in-process, needing no workspace, only the bundle. */

@@ -5,7 +5,8 @@ import { migration0003 } from './0003-datasets.js';
 import { migration0004 } from './0004-notebooks.js';
 import { migration0005 } from './0005-models.js';
 import { migration0006 } from './0006-bundles.js';
+import { migration0007 } from './0007-bundle-images.js';
 
 /** All migrations, in order. Append only. */
-export const MIGRATIONS: readonly Migration[] = [migration0001, migration0002, migration0003, migration0004, migration0005, migration0006];
+export const MIGRATIONS: readonly Migration[] = [migration0001, migration0002, migration0003, migration0004, migration0005, migration0006, migration0007];
 export const LATEST_CATALOG_VERSION = MIGRATIONS.length;

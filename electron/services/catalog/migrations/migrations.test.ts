@@ -182,3 +182,35 @@ describe('migration 0006-bundles', () => {
     expect(() => db.prepare('DELETE FROM bundles').run() && add.run(1, 'conda')).toThrow(/CHECK/);
   });
 });
+
+describe('migration 0007-bundle-images', () => {
+  it('adds image builds and smoke tests per bundle, keeping the bundles', () => {
+    const db = fresh();
+    migrate(db, MIGRATIONS, 6);
+    db.prepare(`INSERT INTO models (name, created_at) VALUES ('churn', 't')`).run();
+    db.prepare(
+      `INSERT INTO model_versions (model_id, version, sha256, bytes, format, framework, class_name, task, source_path, scan, introspection, signature, golden, card, created_at, created_by)
+       VALUES (1, 1, 'mm', 1, 'joblib', 'scikit-learn', 'Pipeline', 'classification', '/m.joblib', '{}', '{}', '{}', '{}', '{}', 't', 'me')`,
+    ).run();
+    db.prepare(
+      `INSERT INTO bundles (model_version, path, strategy, base_image, image_tag, files, manifest_sha256, fingerprint, created_at, created_by) VALUES (1, '/b', 'base', 'b', 'greenhouse/churn:1', '[]', 'x', 'y', 't', 'me')`,
+    ).run();
+    expect(migrate(db, MIGRATIONS, 7)).toBe(7);
+    expect(db.prepare('SELECT image_tag FROM bundles').get()).toEqual({ image_tag: 'greenhouse/churn:1' });
+    const build = db.prepare(
+      `INSERT INTO bundle_builds (bundle_id, manifest_sha256, state, image_id, image_tag, build_log_tail, built_at, built_by) VALUES (?, 'x', ?, ?, 'greenhouse/churn:1', '[]', 't', 'me')`,
+    );
+    build.run(1, 'succeeded', 'sha256:aa');
+    build.run(1, 'failed', null);
+    expect(() => build.run(1, 'succeeded', null)).toThrow(/CHECK/);
+    expect(() => build.run(1, 'building', null)).toThrow(/CHECK/);
+    expect(() => build.run(9, 'failed', null)).toThrow(/FOREIGN KEY/);
+    const smoke = db.prepare(
+      `INSERT INTO bundle_smoke_tests (bundle_id, image_id, passed, network, golden_examples, golden_matched, malformed_rejected, pytest_summary, result, started_at, duration_ms, run_by)
+       VALUES (?, 'sha256:aa', 1, ?, 40, 40, 1, '6 passed', '{}', 't', 1, 'me')`,
+    );
+    smoke.run(1, 'host');
+    expect(() => smoke.run(1, 'bridge')).toThrow(/CHECK/);
+    expect(() => smoke.run(9, 'host')).toThrow(/FOREIGN KEY/);
+  });
+});

@@ -9,6 +9,8 @@ import { registerModel } from '../../models/register-task.js';
 import { scanModelTask } from '../../models/scan-task.js';
 import { verifyBundleTask } from '../../bundles/verify-task.js';
 import { writeBundle } from '../../bundles/write-bundle.js';
+import { buildBundleImage } from '../../bundles/build-task.js';
+import { smokeTestBundle } from '../../bundles/smoke-task.js';
 
 /** The body of each kind of job; runs inside the job worker thread. */
 export const TASKS: Record<JobKind, Task<never, unknown>> = {
@@ -22,4 +24,6 @@ export const TASKS: Record<JobKind, Task<never, unknown>> = {
   'models.register': registerModel,
   'bundles.create': writeBundle,
   'bundles.verify': verifyBundleTask,
+  'bundles.build': buildBundleImage,
+  'bundles.smoke': smokeTestBundle,
 };
