@@ -81,7 +81,7 @@ describe('App: dataset pages in the URL hash', () => {
     window.location.hash = '#/datasets/customers/sample';
     await renderApp(true);
     expect(await screen.findByRole('heading', { level: 1, name: 'customers' })).toBeTruthy();
-    expect(screen.getByRole('tab', { name: 'Sample' }).getAttribute('aria-selected')).toBe('true');
+    expect((await screen.findByRole('tab', { name: 'Sample' })).getAttribute('aria-selected')).toBe('true');
 
     act(() => fireEvent.click(screen.getByRole('tab', { name: 'Datasheet' })));
     expect(window.location.hash).toBe('#/datasets/customers/datasheet');

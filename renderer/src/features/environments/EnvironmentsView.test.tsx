@@ -105,6 +105,7 @@ describe('EnvironmentsView: an environment’s page', () => {
     const { store } = renderEnvironments({ 'environments.get': () => environmentDetail({ version: environmentVersion({ packages }) }) });
     showPage(store);
     expect(await screen.findByRole('heading', { level: 1, name: 'python3' })).toBeTruthy();
+    await screen.findByRole('tabpanel'); // shown once the version has loaded
     const facts = document.querySelector('.env-facts')!;
     expect(facts.textContent).toContain('CPython 3.11.2');
     expect(facts.textContent).toContain('Linux-6.1.0-x86_64-with-glibc2.36');
@@ -127,7 +128,7 @@ describe('EnvironmentsView: an environment’s page', () => {
         }),
     });
     showPage(store, 'used-by');
-    await screen.findByRole('heading', { level: 1, name: 'python3' });
+    await screen.findByRole('tabpanel'); // shown once the version has loaded
     expect(screen.getByText('1 model lacks packages').className).toContain('badge--danger');
     const users = screen.getByRole('list', { name: 'Models that use this environment' });
     expect(within(users).getByRole('link', { name: 'churn v2' }).getAttribute('href')).toBe('#/models/churn@2');

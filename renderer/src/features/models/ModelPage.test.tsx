@@ -36,6 +36,7 @@ describe('ModelPage', () => {
   it('shows the header facts, the lineage links and the environment’s mismatches on the overview', async () => {
     renderPage(modelDetail({ mismatches: [mismatch(), mismatch({ kind: 'version-differs', package: 'scikit-learn', expected: '1.2.1', actual: '1.3.0', source: 'the model’s pickle', message: 'Recorded 1.2.1, installed 1.3.0.' })] }));
     expect(await screen.findByRole('heading', { level: 1, name: 'churn' })).toBeTruthy();
+    await screen.findByRole('tabpanel'); // shown once the version has loaded
     const facts = document.querySelector('.model-facts')!;
     expect(facts.textContent).toContain('Pipeline');
     expect(facts.textContent).toContain('/home/ana/churn/model.joblib');
@@ -56,7 +57,7 @@ describe('ModelPage', () => {
   it('lists the scan’s findings with severity badges, its globals with the allowed flag, and the recorded versions', async () => {
     const override = { by: 'ana', reason: 'Built by our own CI from a clean checkout.', at: '2026-01-10T09:00:00.000Z' };
     renderPage(modelDetail({ scan: unsafeScan({ recordedVersions: { 'scikit-learn': '1.2.1' } }), version: modelVersion({ scanOverride: override }) }), 'scan');
-    await screen.findByRole('heading', { level: 1, name: 'churn' });
+    await screen.findByRole('tabpanel'); // shown once the version has loaded
     expect(panel().querySelector('[data-verdict="unsafe"]')!.textContent).toContain('Built by our own CI');
     const findings = within(panel()).getByRole('table', { name: 'Scan findings' });
     expect(within(findings).getByText('critical').className).toContain('badge--danger');
@@ -69,7 +70,7 @@ describe('ModelPage', () => {
 
   it('shows parameters, the pipeline as a tree with its columns, and the feature importances as a chart and a table', async () => {
     renderPage(modelDetail(), 'parameters');
-    await screen.findByRole('heading', { level: 1, name: 'churn' });
+    await screen.findByRole('tabpanel'); // shown once the version has loaded
     const tree = within(panel()).getByRole('list', { name: 'Pipeline steps' });
     const prep = within(tree).getByText('prep').closest('li')!;
     expect(within(prep).getByText('OneHotEncoder')).toBeTruthy();
@@ -82,7 +83,7 @@ describe('ModelPage', () => {
 
   it('shows the signature’s inputs and outputs, and the golden rows with predictions and probabilities', async () => {
     const { store } = renderPage(modelDetail(), 'signature');
-    await screen.findByRole('heading', { level: 1, name: 'churn' });
+    await screen.findByRole('tabpanel'); // shown once the version has loaded
     const inputs = within(panel()).getByRole('table', { name: 'Signature inputs' });
     expect(within(inputs).getByRole('row', { name: /monthly_spend float64 nullable/ })).toBeTruthy();
     expect(within(inputs).getByRole('row', { name: /plan string required/ })).toBeTruthy();
@@ -100,7 +101,7 @@ describe('ModelPage', () => {
     const { transport } = renderPage(modelDetail(), 'metrics', {
       'models.recordMetrics': ({ values }) => ({ ...modelDetail().metrics!, source: 'form', values, baseline: null }),
     });
-    await screen.findByRole('heading', { level: 1, name: 'churn' });
+    await screen.findByRole('tabpanel'); // shown once the version has loaded
     const table = within(panel()).getByRole('table', { name: 'Metrics against the baseline' });
     const row = (name: string) => within(table).getByRole('rowheader', { name: new RegExp(`^${name}`) }).closest('tr')!;
     expect(row('accuracy').dataset.verdict).toBe('beats');
@@ -126,7 +127,7 @@ describe('ModelPage', () => {
     const { transport } = renderPage(modelDetail(), 'card', {
       'models.updateCard': ({ card }) => ({ ...modelDetail().card, ...card }),
     });
-    await screen.findByRole('heading', { level: 1, name: 'churn' });
+    await screen.findByRole('tabpanel'); // shown once the version has loaded
     const details = within(panel()).getByRole('region', { name: 'Model details' });
     expect(within(details).getByText('logistic regression').tagName).toBe('STRONG');
     const intended = within(panel()).getByRole('region', { name: 'Intended use' });
@@ -144,7 +145,7 @@ describe('ModelPage', () => {
 
   it('says why a failed card save failed, and keeps the draft', async () => {
     renderPage(modelDetail(), 'card', { 'models.updateCard': () => fail('CONFLICT', 'Version 1 of churn is bundled.', 'Register a new version to change its card.') });
-    await screen.findByRole('heading', { level: 1, name: 'churn' });
+    await screen.findByRole('tabpanel'); // shown once the version has loaded
     const caveats = within(panel()).getByRole('region', { name: 'Caveats and recommendations' });
     fireEvent.click(within(caveats).getByRole('button', { name: 'Edit Caveats and recommendations' }));
     fireEvent.change(within(caveats).getByRole('textbox'), { target: { value: 'Retrain monthly.' } });
@@ -155,7 +156,7 @@ describe('ModelPage', () => {
 
   it('disables editing the card and recording metrics of a bundled version, and says why', async () => {
     const { store } = renderPage(modelDetail({ version: modelVersion({ bundled: true }) }), 'card');
-    await screen.findByRole('heading', { level: 1, name: 'churn' });
+    await screen.findByRole('tabpanel'); // shown once the version has loaded
     expect(within(panel()).getByRole('note').textContent).toContain('went into a bundle');
     for (const button of within(panel()).getAllByRole('button', { name: /^Edit/ })) expect((button as HTMLButtonElement).disabled).toBe(true);
     act(() => store.getState().showModel(modelRoute('churn', { tab: 'metrics' })));
@@ -166,7 +167,7 @@ describe('ModelPage', () => {
   it('keeps the tab in the route and shows another version from the Versions tab', async () => {
     const v2 = modelVersion({ version: 2, sha256: 'c'.repeat(64) });
     const { store, transport } = renderPage(modelDetail({ versions: [modelVersion(), v2], version: v2 }), 'versions');
-    await screen.findByRole('heading', { level: 1, name: 'churn' });
+    await screen.findByRole('tabpanel'); // shown once the version has loaded
     fireEvent.click(within(panel()).getByRole('button', { name: 'Show version 1' }));
     expect(store.getState().modelRoute).toEqual(modelRoute('churn', { version: 1, tab: 'overview' }));
     await waitFor(() => expect(transport.calls.at(-1)).toEqual({ method: 'models.get', input: { name: 'churn', version: 1 } }));

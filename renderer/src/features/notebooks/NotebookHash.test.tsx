@@ -50,8 +50,10 @@ describe('notebook pages in the URL hash', () => {
     window.location.hash = '#/notebooks/train@1/lineage';
     const { transport } = await renderApp();
     expect(await screen.findByRole('heading', { level: 1, name: 'train' })).toBeTruthy();
+    // The header shows the name at once; the tabs come with the loaded version.
+    const lineage = await screen.findByRole('tab', { name: /Lineage/ });
     expect(transport.calls.find((c) => c.method === 'notebooks.get')?.input).toEqual({ name: 'train', version: 1 });
-    expect(screen.getByRole('tab', { name: /Lineage/ }).getAttribute('aria-selected')).toBe('true');
+    expect(lineage.getAttribute('aria-selected')).toBe('true');
     act(() => fireEvent.click(screen.getByRole('tab', { name: /Reproduce/ })));
     expect(window.location.hash).toBe('#/notebooks/train@1/reproduce');
     await navigate('#/notebooks');

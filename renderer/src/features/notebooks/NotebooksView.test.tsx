@@ -142,6 +142,7 @@ describe('NotebooksView: a notebook page', () => {
   it('shows the header facts: kernel, cells, version, hashes, path and findings', async () => {
     renderView(notebookRoute('train'));
     expect(await screen.findByRole('heading', { level: 1, name: 'train' })).toBeTruthy();
+    await screen.findByRole('tabpanel'); // shown once the version has loaded
     const facts = document.querySelector('.nb-facts')!;
     expect(facts.textContent).toContain('Python 3 (ipykernel)');
     expect(facts.textContent).toContain('3 code · 1 markdown');
