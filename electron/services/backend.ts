@@ -279,16 +279,25 @@ export class Backend {
     };
   }
 
-  /** bundles.build: the bundle's image, built by the engine the backend finds (DOCKER_UNAVAILABLE at once when there is none). */
-  private async startBuild(input: MethodParsedInput<'bundles.build'>) {
+  /** A bundle, its folder and the engine the backend finds (DOCKER_UNAVAILABLE at once when there is none). */
+  private async bundleOnEngine(name: string, version: number | undefined) {
     const ws = this.requireWorkspace();
-    const target = ws.bundles.target(input.name, input.version);
+    const target = ws.bundles.target(name, version);
     const { endpoint } = await this.docker.client();
-    const task: BuildTaskInput = {
+    const base = {
       engine: endpoint.options,
       engineLabel: endpoint.label,
       bundleDir: join(ws.paths.bundles, bundleFolderName(target.name, target.version)),
       subject: target.subject,
+    };
+    return { ws, target, base };
+  }
+
+  /** bundles.build: the bundle's image, built by the engine the backend finds (DOCKER_UNAVAILABLE at once when there is none). */
+  private async startBuild(input: MethodParsedInput<'bundles.build'>) {
+    const { ws, target, base } = await this.bundleOnEngine(input.name, input.version);
+    const task: BuildTaskInput = {
+      ...base,
       tag: target.imageTag,
       baseImage: target.baseImage,
       strategy: target.strategy,
@@ -317,14 +326,9 @@ export class Backend {
 
   /** bundles.smokeTest: run the built image and check it; the result is recorded whether it passed or not. */
   private async startSmokeTest(input: MethodParsedInput<'bundles.smokeTest'>) {
-    const ws = this.requireWorkspace();
-    const target = ws.bundles.target(input.name, input.version);
-    const { endpoint } = await this.docker.client();
+    const { ws, target, base } = await this.bundleOnEngine(input.name, input.version);
     const task: SmokeTaskInput = {
-      engine: endpoint.options,
-      engineLabel: endpoint.label,
-      bundleDir: join(ws.paths.bundles, bundleFolderName(target.name, target.version)),
-      subject: target.subject,
+      ...base,
       name: target.name,
       version: target.version,
       image: target.imageId ?? target.imageTag,
