@@ -168,8 +168,9 @@ describe('every contract method round-trips over HTTP', () => {
     expect(docker.error.message).toContain('/nonexistent/docker.sock');
     expect(docker.error.remedy).toMatch(/Start Docker/);
 
-    expect(await call('workspace.settings', {})).toEqual({ ok: true, value: { snapshotLimitBytes: 2 * 1024 ** 3, modelLimitBytes: 2 * 1024 ** 3 } });
-    expect(await call('workspace.updateSettings', { snapshotLimitBytes: 10 })).toEqual({ ok: true, value: { snapshotLimitBytes: 10, modelLimitBytes: 2 * 1024 ** 3 } });
+    expect(await call('workspace.settings', {})).toEqual({ ok: true, value: { snapshotLimitBytes: 2 * 1024 ** 3, modelLimitBytes: 2 * 1024 ** 3, smokeNetwork: 'publish' } });
+    expect(await call('workspace.updateSettings', { snapshotLimitBytes: 10 })).toEqual({ ok: true, value: { snapshotLimitBytes: 10, modelLimitBytes: 2 * 1024 ** 3, smokeNetwork: 'publish' } });
+    expect(await call('workspace.updateSettings', { smokeNetwork: 'bridge' })).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
     expect(await call('workspace.updateSettings', { snapshotLimitBytes: -1 })).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
 
     // Datasets: register, a new version, list, get, diff, datasheet.
@@ -240,7 +241,28 @@ describe('every contract method round-trips over HTTP', () => {
     expect(build).toMatchObject({ ok: false, error: { code: 'DOCKER_UNAVAILABLE', remedy: expect.stringMatching(/Start Docker/) } });
     expect(await call('bundles.smokeTest', { name: 'model', network: 'host' })).toMatchObject({ ok: false, error: { code: 'DOCKER_UNAVAILABLE' } });
     expect(await call('bundles.build', { name: 'nothing' })).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
-    expect(await call('bundles.get', { name: 'model', version: 1 })).toMatchObject({ ok: true, value: { image: null, smoke: null, lastBuild: null, lastSmokeTest: null } });
+    expect(await call('bundles.get', { name: 'model', version: 1 })).toMatchObject({ ok: true, value: { image: null, smoke: null, lastBuild: null, lastSmokeTest: null, status: 'written', lastExport: null } });
+    // The wizard's plan works without an engine; it says so and offers no local images.
+    expect(await call('bundles.plan', { model: 'model' })).toMatchObject({
+      ok: true,
+      value: { model: { name: 'model', version: 1 }, environment: { name: 'debian', python: expect.stringMatching(/^3\.11/) }, defaultBaseImage: 'python:3.11-slim', localImages: [], dockerAvailable: false, existing: { status: 'written' } },
+    });
+    const dockerfile = await call('bundles.readFile', { name: 'model', version: 1, path: 'Dockerfile' });
+    expect(dockerfile).toMatchObject({ ok: true, value: { path: 'Dockerfile', truncated: false } });
+    expect(dockerfile.value.text).toMatch(/^FROM greenhouse\/python-base:bookworm/m);
+    expect((await call('bundles.readFile', { name: 'model', version: 1, path: 'model/model.joblib' })).value).toMatchObject({ text: null });
+    expect(await call('bundles.readFile', { name: 'model', version: 1, path: '../../catalog.sqlite' })).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
+    // Docker down: the bundle still exports (without the image); asking for the image says to build first.
+    expect(await call('bundles.export', { name: 'model', includeImage: true })).toMatchObject({ ok: false, error: { code: 'NOT_FOUND', remedy: expect.stringMatching(/Build it first/) } });
+    const exportJob = await call('bundles.export', { name: 'model' });
+    const exported = (await call('jobs.wait', { id: exportJob.value.id, timeoutMs: 60_000 })).value;
+    expect(exported).toMatchObject({ state: 'succeeded', result: { archive: join(ws, 'bundles', 'model-1.tar.gz'), includesImage: false, imageId: null } });
+    expect((await call('bundles.list', {})).value[0].lastExport).toMatchObject({ archive: join(ws, 'bundles', 'model-1.tar.gz'), sha256: (exported.result as { sha256: string }).sha256 });
+    const verifyArchive = await call('bundles.verify', { path: join(ws, 'bundles', 'model-1.tar.gz') });
+    expect((await call('jobs.wait', { id: verifyArchive.value.id })).value).toMatchObject({
+      state: 'succeeded',
+      result: { ok: true, source: { kind: 'archive' }, bundle: { name: 'model', version: 1 }, rerun: { state: 'skipped', reason: expect.stringMatching(/does not include its image/) } },
+    });
 
     // The in-app file picker lists the workspace by default, folders first, hidden entries on request.
     mkdirSync(join(ws, 'data'));

@@ -2,19 +2,14 @@ import { userInfo } from 'node:os';
 import { randomUUID } from 'node:crypto';
 import { basename, dirname, join, resolve } from 'node:path';
 import { platform } from 'node:process';
-import type { AppInfo, MethodParsedInput, PythonInfo, ScanResult, SmokeTestResult, WorkspaceInfo } from '../../shared/contract/index.js';
+import type { AppInfo, MethodParsedInput, PythonInfo, ScanResult, WorkspaceInfo } from '../../shared/contract/index.js';
 import { AppError } from '../../shared/errors.js';
 import { defaultDatasetName } from './datasets/dataset-repo.js';
 import { diffProfiles } from './datasets/diff.js';
 import type { RegisterTaskInput, RegisterTaskOutput } from './datasets/register-task.js';
+import { bundleHandlers } from './bundles/bundle-handlers.js';
 import { DockerService } from './docker/docker-service.js';
 import { listDir } from './files/list-dir.js';
-import type { BuildTaskInput, BuildTaskOutput } from './bundles/build-task.js';
-import type { SmokeTaskInput } from './bundles/smoke-task.js';
-import type { BundleVerifyReport } from './bundles/verify.js';
-import { bundleFolderName, type BundleTaskInput, type BundleTaskOutput } from './bundles/write-bundle.js';
-import { toEnvironmentVersion } from './environments/environment-repo.js';
-import { cardMarkdown } from './models/model-card.js';
 import type { CaptureTaskInput, CapturedEnvironment } from './environments/capture-task.js';
 import { defaultEnvironmentName, defaultRequirementsName, detectInterpreters } from './environments/detect.js';
 import { requireEntity, requireVersion } from './catalog/versioned.js';
@@ -267,126 +262,8 @@ export class Backend {
       'models.updateCard': ({ name, version, card }) => this.requireWorkspace().models.updateCard(name, version, card),
       'models.recordMetrics': ({ name, version, values }) => this.requireWorkspace().models.recordMetrics(name, version, values),
       'lineage.graph': ({ focus }) => this.requireWorkspace().lineage.graph(focus),
-      'bundles.create': (input) => this.startBundle(input),
-      'bundles.list': ({ model }) => this.requireWorkspace().bundles.list(model),
-      'bundles.get': ({ name, version }) => this.requireWorkspace().bundles.get(name, version),
-      'bundles.verify': ({ path }) => {
-        const abs = resolve(path);
-        return this.requireWorkspace().jobs.start<BundleVerifyReport>('bundles.verify', { path: abs }, { title: `Verify ${basename(abs)}`, commit: (_tx, out) => out });
-      },
-      'bundles.build': (input) => this.startBuild(input),
-      'bundles.smokeTest': (input) => this.startSmokeTest(input),
+      ...bundleHandlers(this),
     };
-  }
-
-  /** A bundle, its folder and the engine the backend finds (DOCKER_UNAVAILABLE at once when there is none). */
-  private async bundleOnEngine(name: string, version: number | undefined) {
-    const ws = this.requireWorkspace();
-    const target = ws.bundles.target(name, version);
-    const { endpoint } = await this.docker.client();
-    const base = {
-      engine: endpoint.options,
-      engineLabel: endpoint.label,
-      bundleDir: join(ws.paths.bundles, bundleFolderName(target.name, target.version)),
-      subject: target.subject,
-    };
-    return { ws, target, base };
-  }
-
-  /** bundles.build: the bundle's image, built by the engine the backend finds (DOCKER_UNAVAILABLE at once when there is none). */
-  private async startBuild(input: MethodParsedInput<'bundles.build'>) {
-    const { ws, target, base } = await this.bundleOnEngine(input.name, input.version);
-    const task: BuildTaskInput = {
-      ...base,
-      tag: target.imageTag,
-      baseImage: target.baseImage,
-      strategy: target.strategy,
-      modelSha256: target.modelSha256,
-    };
-    let jobId: string | null = null;
-    const job = ws.jobs.start<BuildTaskOutput>('bundles.build', task, {
-      title: `Build ${target.imageTag}`,
-      commit: (tx, out) => {
-        ws.bundles.recordBuild(tx, target, out, jobId, this.actor);
-        return out;
-      },
-    });
-    jobId = job.id;
-    // A failed build is kept too (its error quotes the step's output), so the bundle shows it failed.
-    void ws.jobs.wait(job.id, 24 * 3_600_000).then((done) => {
-      if (done.state !== 'failed' || !done.error) return;
-      try {
-        ws.catalog.write((tx) => ws.bundles.recordFailedBuild(tx, target, done.error!, done.id, this.actor, done.finishedAt ?? new Date().toISOString()));
-      } catch {
-        // The workspace closed meanwhile: the job's own row still holds the error.
-      }
-    });
-    return job;
-  }
-
-  /** bundles.smokeTest: run the built image and check it; the result is recorded whether it passed or not. */
-  private async startSmokeTest(input: MethodParsedInput<'bundles.smokeTest'>) {
-    const { ws, target, base } = await this.bundleOnEngine(input.name, input.version);
-    const task: SmokeTaskInput = {
-      ...base,
-      name: target.name,
-      version: target.version,
-      image: target.imageId ?? target.imageTag,
-      tag: target.imageTag,
-      network: input.network,
-      timeoutSeconds: input.timeoutSeconds,
-    };
-    let jobId: string | null = null;
-    const job = ws.jobs.start<SmokeTestResult>('bundles.smoke', task, {
-      title: `Smoke test ${target.imageTag}`,
-      commit: (tx, out) => {
-        ws.bundles.recordSmokeTest(tx, target, out, jobId, this.actor);
-        return out;
-      },
-    });
-    jobId = job.id;
-    return job;
-  }
-
-  /** Gather what a bundle is made of (model, environment, data, notebook, card), then start the job that writes it. */
-  private startBundle(input: MethodParsedInput<'bundles.create'>) {
-    const ws = this.requireWorkspace();
-    const model = ws.models.get(input.model, input.version, () => []);
-    const ids = ws.models.versionIds(model.name, model.version.version);
-    if (ids.environment === null) {
-      throw new AppError('INVALID_INPUT', `${model.name}@${model.version.version} has no environment recorded, so its libraries cannot be pinned.`, { remedy: 'Register the model again with --python or --env.' });
-    }
-    const env = ws.environments.versionById(ids.environment)!;
-    const envVersion = toEnvironmentVersion(env);
-    const datasetRef = (name: string, version: number, role: 'training' | 'evaluation') => {
-      const p = ws.datasets.profile(name, version);
-      return { name, version, sha256: p.version.sha256, role, rows: p.version.rows, columns: p.columns };
-    };
-    const training = model.lineage.training.map((t) => datasetRef(t.name, t.version, 'training'));
-    const evaluation = model.lineage.evaluation ? [datasetRef(model.lineage.evaluation.name, model.lineage.evaluation.version, 'evaluation')] : [];
-    const notebook = model.lineage.notebook ? ws.notebooks.versionFile(model.lineage.notebook.name, model.lineage.notebook.version) : null;
-    const first = training[0]!;
-    const task: BundleTaskInput = {
-      bundlesDir: ws.paths.bundles,
-      createdAt: new Date().toISOString(),
-      createdBy: this.actor,
-      model,
-      storedModelPath: ws.objects.pathOf(model.version.sha256),
-      environment: { name: env.name, version: env.version, sha256: env.sha256, python: envVersion.python?.version ?? envVersion.pythonRequires, packages: envVersion.packages },
-      datasets: [...training, ...evaluation].map(({ name, version, sha256, role }) => ({ name, version, sha256, role })),
-      notebook: notebook && model.lineage.notebook ? { name: model.lineage.notebook.name, version: notebook.version, sha256: notebook.sha256 } : null,
-      reference: { dataset: { name: first.name, version: first.version, sha256: first.sha256, rows: first.rows }, columns: first.columns },
-      card: cardMarkdown(model.name, model.version.version, model.card),
-      options: input.options,
-    };
-    const subject = `${model.name}@${model.version.version}`;
-    return ws.jobs.start<BundleTaskOutput>('bundles.create', task, {
-      title: `Bundle ${subject}`,
-      commit: (tx, out) => {
-        ws.bundles.record(tx, ids.id, subject, input.options.strategy, out, this.actor);
-        return out;
-      },
-    });
   }
 
   /** Resolve what a model registration links to (so a wrong name fails before any work), then start the job. */

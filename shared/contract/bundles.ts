@@ -112,6 +112,30 @@ export const smokeTestResult = z.object({
 });
 export type SmokeTestResult = z.infer<typeof smokeTestResult>;
 
+/** The last export of the bundle as it is now (bundles.export). */
+export const bundleExport = z.object({
+  /** bundles/NAME-VERSION.tar.gz (or where --out put it). */
+  archive: z.string(),
+  /** SHA-256 of the .tar.gz: the same bundle gives the same hash. */
+  sha256: z.string(),
+  bytes: z.number().int(),
+  /** SHA-256 of the uncompressed tar. */
+  tarSha256: z.string(),
+  includesImage: z.boolean(),
+  /** The image saved into it (image.tar), else null. */
+  imageId: z.string().nullable(),
+  at: isoTime,
+});
+export type BundleExport = z.infer<typeof bundleExport>;
+
+/**
+ * Where a bundle stands: written (no image yet), build-failed, built (not smoke-tested),
+ * smoke-failed, or ready (its image passed the smoke test).
+ */
+export const BUNDLE_STATUSES = ['written', 'build-failed', 'built', 'smoke-failed', 'ready'] as const;
+export const bundleStatus = z.enum(BUNDLE_STATUSES);
+export type BundleStatus = z.infer<typeof bundleStatus>;
+
 export const bundleSummary = z.object({
   name: z.string(),
   version: z.number().int(),
@@ -126,6 +150,9 @@ export const bundleSummary = z.object({
   image: bundleImage.nullable(),
   /** The last smoke test of that image; null when there is none. */
   smoke: z.object({ passed: z.boolean(), at: isoTime, imageId: z.string() }).nullable(),
+  status: bundleStatus,
+  /** The last export of the bundle as it is now; null when it was not exported. */
+  lastExport: bundleExport.nullable(),
 });
 export type BundleSummary = z.infer<typeof bundleSummary>;
 
@@ -137,6 +164,70 @@ export const bundleDetail = bundleSummary.extend({
   lastSmokeTest: smokeTestResult.nullable(),
 });
 export type BundleDetail = z.infer<typeof bundleDetail>;
+
+/** One check of a bundle's verification. */
+export const verifyCheck = z.object({
+  /** archive | manifest | signature | signature.trusted | files | files.unlisted | image | rerun */
+  id: z.string(),
+  ok: z.boolean(),
+  message: z.string(),
+  /** What to do, for a failure that has one beyond "get the original bundle". */
+  remedy: z.string().optional(),
+});
+export type VerifyCheck = z.infer<typeof verifyCheck>;
+
+export const fileMismatch = z.object({
+  path: z.string(),
+  expected: z.object({ sha256: z.string(), bytes: z.number().int() }),
+  actual: z.object({ sha256: z.string().nullable(), bytes: z.number().int() }),
+  reason: z.string(),
+});
+export type FileMismatch = z.infer<typeof fileMismatch>;
+
+/** What verifying a bundle folder or archive found (bundles.verify, greenhouse verify PATH). */
+export const bundleVerifyResult = z.object({
+  /** Every check passed (the rerun too, when it ran). */
+  ok: z.boolean(),
+  source: z.object({ path: z.string(), kind: z.enum(['folder', 'archive']) }),
+  bundle: z.object({ name: z.string(), version: z.number().int(), createdAt: z.string(), createdBy: z.string() }).nullable(),
+  checks: z.array(verifyCheck),
+  files: z.object({ checked: z.number().int(), mismatched: z.array(fileMismatch), missing: z.array(z.string()), extra: z.array(z.string()) }),
+  signature: z.object({ ok: z.boolean(), fingerprint: z.string().nullable(), trusted: z.boolean().nullable() }),
+  image: z.object({ present: z.boolean(), ok: z.boolean().nullable(), message: z.string() }),
+  /** The Docker rerun: the included image loaded and smoke-tested again. */
+  rerun: z.object({
+    state: z.enum(['passed', 'failed', 'skipped']),
+    /** Why it was skipped or failed. */
+    reason: z.string(),
+    smoke: smokeTestResult.nullable(),
+  }),
+});
+export type BundleVerifyResult = z.infer<typeof bundleVerifyResult>;
+
+/** What the package wizard offers for a model version before anything is written. */
+export const bundlePlan = z.object({
+  model: z.object({ name: z.string(), version: z.number().int() }),
+  environment: z.object({ name: z.string(), version: z.number().int(), python: z.string().nullable(), packages: z.number().int() }).nullable(),
+  /** python:X.Y-slim for the environment's Python. */
+  defaultBaseImage: z.string(),
+  /** Images on this machine's engine that can serve as a base (repo:tag), python-looking ones first; [] when no engine answers. */
+  localImages: z.array(z.string()),
+  dockerAvailable: z.boolean(),
+  /** The bundle already written for this version, if any (writing again replaces it). */
+  existing: bundleSummary.nullable(),
+});
+export type BundlePlan = z.infer<typeof bundlePlan>;
+
+/** A text file of a bundle, for the review step (Dockerfile preview and the rest). */
+export const bundleFileContent = z.object({
+  path: z.string(),
+  bytes: z.number().int(),
+  /** Null for a binary file (the model, the public key is text). */
+  text: z.string().nullable(),
+  /** Only the first 256 KiB are returned. */
+  truncated: z.boolean(),
+});
+export type BundleFileContent = z.infer<typeof bundleFileContent>;
 
 const bundleRef = { name: z.string().min(1), version: z.number().int().positive().optional() };
 
@@ -166,14 +257,36 @@ export const bundlesMethods = {
       ...bundleRef,
       /** How long the container may take to become ready. */
       timeoutSeconds: z.number().int().min(5).max(600).default(60),
-      network: smokeNetwork.default('publish'),
+      /** Default: the workspace's smokeNetwork setting. */
+      network: smokeNetwork.optional(),
     }),
     output: job,
     summary: 'Start a job that runs the built image and checks it: readiness, metadata, golden parity on both endpoints, malformed input, latency, metrics and the generated tests; the container is always removed.',
   }),
   'bundles.verify': method({
-    input: z.object({ path: fsPath }),
+    input: z.object({
+      path: fsPath,
+      /** When Docker is available and the archive includes the image: load it and rerun the smoke test. */
+      rerun: z.boolean().default(true),
+      /** Default: the workspace's smokeNetwork setting. */
+      network: smokeNetwork.optional(),
+    }),
     output: job,
-    summary: 'Start a job that checks a bundle folder or archive: every hash, the manifest signature.',
+    summary: 'Start a job that checks a bundle folder or archive: every hash, the manifest signature, and (with the image included and Docker available) a rerun of the smoke test.',
+  }),
+  'bundles.export': method({
+    input: z.object({ ...bundleRef, includeImage: z.boolean().default(false) }),
+    output: job,
+    summary: 'Start a job that writes bundles/NAME-VERSION.tar.gz, deterministic, optionally with the built image (docker save) for air-gapped hand-off.',
+  }),
+  'bundles.plan': method({
+    input: z.object({ model: z.string().min(1), version: z.number().int().positive().optional() }),
+    output: bundlePlan,
+    summary: 'What the package wizard offers for a model version: its environment, the default base image, the images on this machine.',
+  }),
+  'bundles.readFile': method({
+    input: z.object({ name: z.string().min(1), version: z.number().int().positive(), path: z.string().min(1).max(500) }),
+    output: bundleFileContent,
+    summary: 'One file of a written bundle, as text (the first 256 KiB), for review.',
   }),
 };

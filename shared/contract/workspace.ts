@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { event, method } from './define.js';
 import { empty, fsPath, isoTime } from './common.js';
+import { smokeNetwork } from './bundles.js';
 
 export const workspaceInfo = z.object({
   path: z.string(),
@@ -26,6 +27,11 @@ export const workspaceSettings = z.object({
   snapshotLimitBytes: z.number().int().min(0).default(2 * 1024 ** 3),
   /** Model files larger than this are refused (a model that big usually carries its training data). */
   modelLimitBytes: z.number().int().min(1).default(2 * 1024 ** 3),
+  /**
+   * How smoke tests reach a container: 'publish' (a port published on 127.0.0.1, for laptops) or
+   * 'host' (host networking on a free loopback port, for engines without a bridge network, as in CI).
+   */
+  smokeNetwork: smokeNetwork.default('publish'),
 });
 export type WorkspaceSettings = z.infer<typeof workspaceSettings>;
 

@@ -4,7 +4,7 @@ import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Command, CommanderError, Option } from 'commander';
 import { AppError } from '../../../shared/errors.js';
-import type { DockerStatus } from '../../../shared/contract/index.js';
+import { SMOKE_NETWORKS, workspaceSettings, type DockerStatus } from '../../../shared/contract/index.js';
 import { Backend } from '../../services/backend.js';
 import { candidateEndpoints, DockerService } from '../../services/docker/docker-service.js';
 import { dispatch } from '../../services/rpc/dispatch.js';
@@ -95,8 +95,10 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     .command('verify')
     .description('With a PATH: check a bundle folder or .tar.gz offline (every file against the manifest, and its signature). Without: re-hash every stored snapshot in the workspace. Exits 1 when anything does not match.')
     .argument('[path]', 'a bundle folder or archive')
-    .action(async (path: string | undefined, _opts: unknown, cmd: Command) => {
-      if (path) return verifyBundleAt(ctx, cmd, path);
+    .option('--no-rerun', 'with an archive that includes the image: do not load it and rerun the smoke test')
+    .addOption(new Option('--network <mode>', 'for the rerun: publish (a port published on 127.0.0.1) or host (host networking on a free loopback port)').choices([...SMOKE_NETWORKS]).default('publish'))
+    .action(async (path: string | undefined, opts: { rerun: boolean; network: (typeof SMOKE_NETWORKS)[number] }, cmd: Command) => {
+      if (path) return verifyBundleAt(ctx, cmd, path, opts);
       const g = ctx.begin(cmd);
       await withWorkspace(g, true);
       const job = await followJob(backend, io, await call(backend, 'objects.verify', {}), Boolean(g.quiet || g.json));
@@ -112,6 +114,33 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
           remedy: 'Restore .greenhouse/objects from a backup, or register the affected files again.',
         }).toData(), true);
       }
+    });
+
+  const settings = program
+    .command('settings')
+    .description('Show the workspace\'s settings (greenhouse settings set KEY VALUE changes one).')
+    .action(async (_opts: unknown, cmd: Command) => {
+      const g = ctx.begin(cmd);
+      await withWorkspace(g, true);
+      const values = await call(backend, 'workspace.settings', {});
+      out(values, () => {
+        for (const [k, v] of Object.entries(values)) line(io.stdout, `${k.padEnd(20)} ${String(v)}`);
+      });
+    });
+  settings
+    .command('set')
+    .description(`Change one setting: ${Object.keys(workspaceSettings.shape).join(', ')}.`)
+    .argument('<key>', 'the setting')
+    .argument('<value>', 'its new value (numbers as digits)')
+    .action(async (key: string, value: string, _opts: unknown, cmd: Command) => {
+      const g = ctx.begin(cmd);
+      if (!Object.keys(workspaceSettings.shape).includes(key)) {
+        throw new CommanderError(EXIT.usage, 'greenhouse.usage', `Unknown setting ${key}; the settings are ${Object.keys(workspaceSettings.shape).join(', ')}.`);
+      }
+      await withWorkspace(g, true);
+      const parsed = /^-?\d+(\.\d+)?$/.test(value) ? Number(value) : value;
+      const values = await call(backend, 'workspace.updateSettings', { [key]: parsed });
+      out(values, () => line(io.stdout, `${key} = ${String((values as Record<string, unknown>)[key])}`));
     });
 
   program

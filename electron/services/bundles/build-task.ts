@@ -7,6 +7,7 @@ import { folderContextTar } from '../docker/build-context.js';
 import { buildImage, parseStep } from '../docker/image-build.js';
 import type { Task } from '../jobs/task.js';
 import type { InstallStrategy } from './dockerfile.js';
+import { resignWithImage } from './manifest.js';
 import { verifyBundle } from './verify.js';
 
 export interface BuildTaskInput {
@@ -39,6 +40,11 @@ export interface BuildTaskOutput {
   /** Whether the files built matched the bundle's signed manifest (a changed bundle is built, with this warning). */
   manifest: { ok: boolean; problems: string[] };
   context: { files: number; bytes: number };
+  /**
+   * The manifest signed again with the image id (when the bundle matched its manifest and this
+   * workspace's key signed it); null when it was left as it was (see `manifest.problems`).
+   */
+  resigned: { manifestSha256: string } | null;
 }
 
 const LOG_TAIL = 40;
@@ -176,6 +182,13 @@ export const buildBundleImage: Task<BuildTaskInput, BuildTaskOutput> = async (in
 
   const image = await docker.getImage(imageId).inspect();
   const builtAt = new Date().toISOString();
+  // Never sign a bundle that no longer matches its manifest: that would bless the changes.
+  let resigned: BuildTaskOutput['resigned'] = null;
+  if (report.ok) {
+    const r = await resignWithImage(input.bundleDir, imageId, ctx.workspaceRoot);
+    if (r.manifest) resigned = { manifestSha256: r.manifestSha256 };
+    else problems.push(`the manifest was not signed again with the image id: ${r.reason}`);
+  }
   ctx.progress(1, `Built ${input.tag} (${imageId.slice(0, 19)})`);
   return {
     imageId,
@@ -190,5 +203,6 @@ export const buildBundleImage: Task<BuildTaskInput, BuildTaskOutput> = async (in
     logTail: tail,
     manifest: { ok: report.ok, problems },
     context: { files: context.files.length, bytes: context.bytes },
+    resigned,
   };
 };

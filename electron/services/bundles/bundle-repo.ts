@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import type { BundleBuildState, BundleDetail, BundleSummary, SmokeTestResult } from '../../../shared/contract/index.js';
+import type { BundleBuildState, BundleDetail, BundleExport, BundleStatus, BundleSummary, SmokeTestResult } from '../../../shared/contract/index.js';
 import { AppError } from '../../../shared/errors.js';
 import type { AppErrorData } from '../../../shared/result.js';
 import type { Catalog, WriteTx } from '../catalog/catalog.js';
@@ -36,6 +36,15 @@ interface BuildRow {
   built_at: string;
 }
 
+interface ExportRow {
+  archive: string;
+  sha256: string;
+  bytes: number;
+  tar_sha256: string;
+  image_id: string | null;
+  exported_at: string;
+}
+
 interface SmokeRow {
   image_id: string;
   passed: number;
@@ -57,6 +66,7 @@ export interface BundleTarget {
   modelSha256: string;
   /** The image of the last successful build of the bundle as it is now, else null. */
   imageId: string | null;
+  imageBytes: number | null;
 }
 
 const SELECT = `SELECT b.*, m.name, v.version, v.sha256 AS model_sha256 FROM bundles b JOIN model_versions v ON v.id = b.model_version JOIN models m ON m.id = v.model_id`;
@@ -71,8 +81,26 @@ function buildState(db: Database.Database, r: BundleRow) {
   const smoke = ok
     ? ((db.prepare('SELECT image_id, passed, started_at, result FROM bundle_smoke_tests WHERE bundle_id = ? AND image_id = ? ORDER BY id DESC LIMIT 1').get(r.id, ok.image_id) as SmokeRow | undefined) ?? null)
     : null;
-  return { last: all[0] ?? null, ok, smoke };
+  const exported = (db.prepare('SELECT * FROM bundle_exports WHERE bundle_id = ? AND manifest_sha256 = ? ORDER BY id DESC LIMIT 1').get(r.id, r.manifest_sha256) as ExportRow | undefined) ?? null;
+  return { last: all[0] ?? null, ok, smoke, exported };
 }
+
+/** Where the bundle stands: the smoke test of its image, else its builds. */
+function statusOf(s: ReturnType<typeof buildState>): BundleStatus {
+  if (s.smoke) return s.smoke.passed === 1 ? 'ready' : 'smoke-failed';
+  if (s.last?.state === 'failed') return 'build-failed';
+  return s.ok ? 'built' : 'written';
+}
+
+const toExport = (e: ExportRow): BundleExport => ({
+  archive: e.archive,
+  sha256: e.sha256,
+  bytes: e.bytes,
+  tarSha256: e.tar_sha256,
+  includesImage: e.image_id !== null,
+  imageId: e.image_id,
+  at: e.exported_at,
+});
 
 const toBuildState = (b: BuildRow): BundleBuildState => ({
   state: b.state,
@@ -96,6 +124,8 @@ const toSummary = (r: BundleRow, s: ReturnType<typeof buildState>): BundleSummar
   createdBy: r.created_by,
   image: s.ok ? { id: s.ok.image_id!, tag: s.ok.image_tag, bytes: s.ok.image_bytes, builtAt: s.ok.built_at } : null,
   smoke: s.smoke ? { passed: s.smoke.passed === 1, at: s.smoke.started_at, imageId: s.smoke.image_id } : null,
+  status: statusOf(s),
+  lastExport: s.exported ? toExport(s.exported) : null,
 });
 
 /** Bundles written for model versions. */
@@ -141,6 +171,7 @@ export class BundleRepo {
         manifestSha256: row.manifest_sha256,
         modelSha256: row.model_sha256,
         imageId: s.ok?.image_id ?? null,
+        imageBytes: s.ok?.image_bytes ?? null,
       };
     });
   }
@@ -157,18 +188,24 @@ export class BundleRepo {
     return row;
   }
 
-  /** Record a successful image build of the bundle and audit it. */
+  /**
+   * Record a successful image build of the bundle and audit it. When the build re-signed the
+   * manifest with the image id, the bundle as it is now is the re-signed one: the build belongs
+   * to it.
+   */
   recordBuild(tx: WriteTx, target: BundleTarget, out: BuildTaskOutput, jobId: string | null, actor: string): void {
+    const manifest = out.resigned?.manifestSha256 ?? target.manifestSha256;
+    if (out.resigned) tx.db.prepare('UPDATE bundles SET manifest_sha256 = ? WHERE id = ?').run(manifest, target.id);
     tx.db
       .prepare(
         `INSERT INTO bundle_builds (bundle_id, manifest_sha256, state, image_id, image_tag, image_bytes, manifest_ok, error, build_log_tail, job_id, duration_ms, built_at, built_by)
          VALUES (@bundle, @manifest, 'succeeded', @image, @tag, @bytes, @ok, NULL, @log, @job, @ms, @at, @by)`,
       )
-      .run({ bundle: target.id, manifest: target.manifestSha256, image: out.imageId, tag: out.tag, bytes: out.bytes, ok: out.manifest.ok ? 1 : 0, log: JSON.stringify(out.logTail), job: jobId, ms: out.durationMs, at: out.builtAt, by: actor });
+      .run({ bundle: target.id, manifest, image: out.imageId, tag: out.tag, bytes: out.bytes, ok: out.manifest.ok ? 1 : 0, log: JSON.stringify(out.logTail), job: jobId, ms: out.durationMs, at: out.builtAt, by: actor });
     tx.audit({
       action: 'bundle.built',
       subject: target.subject,
-      details: { imageId: out.imageId, tag: out.tag, bytes: out.bytes, durationMs: out.durationMs, steps: out.steps, manifestOk: out.manifest.ok, ...(out.manifest.ok ? {} : { manifestProblems: out.manifest.problems.slice(0, 10) }) },
+      details: { imageId: out.imageId, tag: out.tag, bytes: out.bytes, durationMs: out.durationMs, steps: out.steps, manifestOk: out.manifest.ok, resigned: out.resigned?.manifestSha256 ?? null, ...(out.manifest.ok ? {} : { manifestProblems: out.manifest.problems.slice(0, 10) }) },
     });
   }
 
@@ -182,6 +219,17 @@ export class BundleRepo {
       )
       .run({ bundle: target.id, manifest: target.manifestSha256, tag: target.imageTag, error: JSON.stringify({ code: error.code, message: error.message, remedy: error.remedy }), log: JSON.stringify(tail), job: jobId, at, by: actor });
     tx.audit({ action: 'bundle.build_failed', subject: target.subject, details: { code: error.code, error: error.message.split('\n')[0] } });
+  }
+
+  /** Record an export of the bundle as it is now and audit it. */
+  recordExport(tx: WriteTx, target: BundleTarget, out: BundleExport, jobId: string | null, actor: string): void {
+    tx.db
+      .prepare(
+        `INSERT INTO bundle_exports (bundle_id, manifest_sha256, archive, sha256, bytes, tar_sha256, image_id, job_id, exported_at, exported_by)
+         VALUES (@bundle, @manifest, @archive, @sha, @bytes, @tar, @image, @job, @at, @by)`,
+      )
+      .run({ bundle: target.id, manifest: target.manifestSha256, archive: out.archive, sha: out.sha256, bytes: out.bytes, tar: out.tarSha256, image: out.imageId, job: jobId, at: out.at, by: actor });
+    tx.audit({ action: 'bundle.exported', subject: target.subject, details: { archive: out.archive, sha256: out.sha256, bytes: out.bytes, imageId: out.imageId } });
   }
 
   /** Record a smoke test of the bundle's image and audit it. */

@@ -3,7 +3,8 @@
 // signature over those bytes covers the whole bundle.
 
 import { execFile } from 'node:child_process';
-import { lstat, readdir } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { lstat, readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { AppError } from '../../../shared/errors.js';
@@ -12,7 +13,7 @@ import { fsErrorToAppError } from '../errors.js';
 import { sha256File } from '../objects/object-store.js';
 import { APP_VERSION } from '../version.js';
 import { BUNDLE_FILES } from './layout.js';
-import { loadSigningKey } from './signing.js';
+import { keyFingerprint, loadSigningKey } from './signing.js';
 
 export const MANIFEST_SCHEMA = 'greenhouse.bundle/1';
 
@@ -355,4 +356,40 @@ export async function writeSignedManifest(
   } catch (e) {
     throw ioError(e, bundleDir, 'write the manifest into');
   }
+}
+
+/**
+ * After a build: record the image id in the bundle's manifest and sign it again, so the bundle
+ * names the exact image it was built into (and an exported image.tar can be checked against it).
+ * Only the manifest's image.id changes; the files it lists are the same. Refused (null, with the
+ * reason) when the workspace's key is not the one that signed the bundle.
+ */
+export async function resignWithImage(
+  bundleDir: string,
+  imageId: string,
+  keyWorkspace: string,
+): Promise<{ manifest: BundleManifest; manifestSha256: string } | { manifest: null; reason: string }> {
+  const path = join(bundleDir, BUNDLE_FILES.manifest);
+  let current: BundleManifest;
+  let publicKeyPem: string;
+  try {
+    current = parseManifest(await readFile(path));
+    publicKeyPem = await readFile(join(bundleDir, BUNDLE_FILES.publicKey), 'utf8');
+  } catch (e) {
+    if (e instanceof AppError) return { manifest: null, reason: e.message };
+    throw ioError(e, bundleDir, 'read the manifest of');
+  }
+  const key = await loadSigningKey(keyWorkspace);
+  if (keyFingerprint(publicKeyPem) !== key.fingerprint) {
+    return { manifest: null, reason: 'the bundle was signed with another key than this workspace\'s' };
+  }
+  const manifest = bundleManifest.parse({ ...current, image: { ...current.image, id: imageId } });
+  const bytes = manifestBytes(manifest);
+  try {
+    await writeFileAtomic(path, bytes);
+    await writeFileAtomic(join(bundleDir, BUNDLE_FILES.signature), `${key.sign(bytes)}\n`);
+  } catch (e) {
+    throw ioError(e, bundleDir, 'write the manifest into');
+  }
+  return { manifest, manifestSha256: createHash('sha256').update(bytes).digest('hex') };
 }

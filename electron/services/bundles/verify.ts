@@ -21,21 +21,9 @@ import { BUNDLE_FILES } from './layout.js';
 import { UNLISTED_FILES, ioError, listFolder, parseManifest, type BundleManifest } from './manifest.js';
 import { keyFingerprint, verifySignature } from './signing.js';
 
-export interface VerifyCheck {
-  /** archive | manifest | signature | signature.trusted | files | files.unlisted | image */
-  id: string;
-  ok: boolean;
-  message: string;
-  /** What to do, for a failure that has one beyond "get the original bundle". */
-  remedy?: string;
-}
+import type { FileMismatch, VerifyCheck } from '../../../shared/contract/index.js';
 
-export interface FileMismatch {
-  path: string;
-  expected: { sha256: string; bytes: number };
-  actual: { sha256: string | null; bytes: number };
-  reason: string;
-}
+export type { FileMismatch, VerifyCheck };
 
 export interface BundleVerifyReport {
   ok: boolean;

@@ -11,6 +11,7 @@ import { verifyBundleTask } from '../../bundles/verify-task.js';
 import { writeBundle } from '../../bundles/write-bundle.js';
 import { buildBundleImage } from '../../bundles/build-task.js';
 import { smokeTestBundle } from '../../bundles/smoke-task.js';
+import { exportBundleTask } from '../../bundles/export-task.js';
 
 /** The body of each kind of job; runs inside the job worker thread. */
 export const TASKS: Record<JobKind, Task<never, unknown>> = {
@@ -26,4 +27,5 @@ export const TASKS: Record<JobKind, Task<never, unknown>> = {
   'bundles.verify': verifyBundleTask,
   'bundles.build': buildBundleImage,
   'bundles.smoke': smokeTestBundle,
+  'bundles.export': exportBundleTask,
 };
