@@ -27,9 +27,9 @@ export interface ExportTaskInput {
   image: { engine: Docker.DockerOptions; engineLabel: string; id: string; tag: string } | null;
 }
 
-/** Stream `docker save IMAGE` into a file; returns its size. */
-async function saveImage(docker: Docker, id: string, path: string, signal: AbortSignal, onBytes: (n: number) => void): Promise<number> {
-  const source = (await docker.getImage(id).get()) as NodeJS.ReadableStream;
+/** Stream `docker save REF` into a file; returns its size. */
+async function saveImage(docker: Docker, ref: string, path: string, signal: AbortSignal, onBytes: (n: number) => void): Promise<number> {
+  const source = (await docker.getImage(ref).get()) as NodeJS.ReadableStream;
   let n = 0;
   const count = new Transform({
     transform(chunk: Buffer, _enc, cb) {
@@ -70,9 +70,20 @@ export const exportBundleTask: Task<ExportTaskInput, BundleExport> = async (inpu
             remedy: `Build it again (greenhouse bundle build ${input.subject}), then export with the image.`,
           });
         });
+      // Saved by its tag, so that `docker load` on the receiving machine tags it again; the tag
+      // must still name the image the manifest records.
+      const tagged = await docker
+        .getImage(input.image.tag)
+        .inspect()
+        .then((i) => i.Id, () => null);
+      if (tagged !== input.image.id) {
+        throw new AppError('CONFLICT', `The tag ${input.image.tag} ${tagged ? `now names another image (${tagged.slice(0, 19)}…)` : 'is gone'}, not the one built from ${input.subject} (${input.image.id.slice(0, 19)}…).`, {
+          remedy: `Build it again (greenhouse bundle build ${input.subject}), then export with the image.`,
+        });
+      }
       const expected = typeof info.Size === 'number' ? info.Size : null;
       ctx.progress(0, `Saving the image ${input.image.tag}…`);
-      const size = await saveImage(docker, input.image.id, tmp, ctx.signal, (n) =>
+      const size = await saveImage(docker, input.image.tag, tmp, ctx.signal, (n) =>
         ctx.progress(expected ? Math.min(0.5, (n / expected) * 0.5) : null, `Saving the image: ${(n / 1e6).toFixed(0)} MB`),
       ).catch((e: unknown) => {
         if (ctx.signal.aborted) throw new AppError('CANCELLED', 'The export was cancelled; no archive was written.');
