@@ -1,6 +1,7 @@
 """Greenhouse bundle tests, run inside the image from the bundle root:
 
-    python3 -m pytest -q tests/
+    python3 tests/test_model.py        (pytest when the image has it, else a small built-in runner)
+    python3 -m pytest -q tests/        (the same tests, through pytest)
 
 They read everything from the bundle at run time (model/metadata.json, model/golden.json and the
 serving app app/server.py, imported without starting it), so one file serves every bundle:
@@ -25,12 +26,64 @@ import statistics
 import sys
 import time
 
-import pytest
+try:
+    import pytest
+except ImportError:  # images made with the pip or wheelhouse strategy carry only the model's libraries
+    pytest = None
 
 sys.dont_write_bytecode = True  # the image's file system may be read-only
 
 BUNDLE = os.path.abspath(os.environ.get("GREENHOUSE_BUNDLE_DIR") or os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
 LATENCY_BUDGET_MS = float(os.environ.get("GREENHOUSE_LATENCY_BUDGET_MS") or 200)
+
+
+class _Skipped(Exception):
+    pass
+
+
+class _Raises(object):
+    """pytest.raises for the built-in runner: the block must raise `expected`; `.value` is the error."""
+
+    def __init__(self, expected):
+        self.expected = expected
+        self.value = None
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, kind, value, tb):
+        if kind is None:
+            raise AssertionError("did not raise %s" % self.expected.__name__)
+        if not issubclass(kind, self.expected):
+            return False
+        self.value = value
+        return True
+
+
+class _BuiltinPytest(object):
+    """The part of pytest these tests use (module-scoped fixtures, skip, raises), for images without it."""
+
+    fixtures = {}
+
+    @staticmethod
+    def fixture(scope=None):
+        def register(fn):
+            _BuiltinPytest.fixtures[fn.__name__] = fn
+            return fn
+
+        return register
+
+    @staticmethod
+    def skip(reason):
+        raise _Skipped(reason)
+
+    @staticmethod
+    def raises(expected):
+        return _Raises(expected)
+
+
+if pytest is None:
+    pytest = _BuiltinPytest
 
 
 def import_server():
@@ -228,3 +281,63 @@ def test_single_request_latency(app, model, golden):
         assert r.status == 200
     p50 = statistics.median(times)
     assert p50 <= LATENCY_BUDGET_MS, "p50 latency %.1f ms exceeds the budget of %.0f ms (GREENHOUSE_LATENCY_BUDGET_MS)" % (p50, LATENCY_BUDGET_MS)
+
+
+# ---------------------------------------------------------------------------------------------
+
+
+def run_builtin():
+    """Run every test_ function in file order, fixtures resolved by name once (module scope); print a
+    pytest-like summary ("5 passed, 1 failed in 0.42s"); exit code 1 when any failed."""
+    import inspect
+    import traceback
+
+    made = {}
+
+    def resolve(name):
+        if name not in made:
+            fn = _BuiltinPytest.fixtures[name]
+            try:
+                made[name] = ("ok", fn(*[resolve(p) for p in inspect.signature(fn).parameters]))
+            except Exception as e:  # kept, so every test using the fixture reports it
+                made[name] = ("error", e)
+        state, value = made[name]
+        if state == "error":
+            raise value
+        return value
+
+    counts = {"passed": 0, "failed": 0, "skipped": 0, "errors": 0}
+    started = time.perf_counter()
+    tests = [(n, f) for n, f in list(globals().items()) if n.startswith("test_") and callable(f)]
+    for name, fn in tests:
+        try:
+            args = [resolve(p) for p in inspect.signature(fn).parameters]
+        except _Skipped as e:
+            counts["skipped"] += 1
+            print("SKIPPED %s: %s" % (name, e))
+            continue
+        except Exception:
+            counts["errors"] += 1
+            print("ERROR %s (setting up)\n%s" % (name, traceback.format_exc()))
+            continue
+        try:
+            fn(*args)
+        except _Skipped as e:
+            counts["skipped"] += 1
+            print("SKIPPED %s: %s" % (name, e))
+        except Exception as e:
+            counts["failed"] += 1
+            print("FAILED %s - %s: %s\n%s" % (name, type(e).__name__, e, traceback.format_exc()))
+        else:
+            counts["passed"] += 1
+            print("PASSED %s" % name)
+    words = [("failed", "failed"), ("passed", "passed"), ("skipped", "skipped"), ("errors", "error" if counts["errors"] == 1 else "errors")]
+    summary = ", ".join("%d %s" % (counts[k], w) for k, w in words if counts[k]) or "no tests ran"
+    print("==== %s in %.2fs (built-in runner: pytest is not installed) ====" % (summary, time.perf_counter() - started))
+    return 1 if counts["failed"] or counts["errors"] or not counts["passed"] else 0
+
+
+if __name__ == "__main__":
+    if pytest is _BuiltinPytest:
+        sys.exit(run_builtin())
+    sys.exit(pytest.main(["-q", "-p", "no:cacheprovider", os.path.abspath(__file__)]))

@@ -761,6 +761,29 @@ describe('serving app: a classifier pipeline (mixed-type columns)', () => {
     expect(bad.stdout).toMatch(/FAILED tests\/test_model.py::test_golden_predictions_match/);
   }, 60_000);
 
+  it('runs its generated tests without pytest too (images of the pip strategy lack it): the same verdicts, a pytest-like summary', () => {
+    // As the smoke test runs them: python3 tests/test_model.py (pytest when present).
+    const viaPytest = runPython(b.dir, ['tests/test_model.py']);
+    expect(viaPytest.status, viaPytest.stdout + viaPytest.stderr).toBe(0);
+    expect(viaPytest.stdout).toMatch(/\b7 passed\b/);
+
+    const withoutPytest = (dir: string) =>
+      runPython(dir, ['-c', "import sys, runpy; sys.modules['pytest'] = None; sys.argv = ['tests/test_model.py']; runpy.run_path('tests/test_model.py', run_name='__main__')"]);
+    const ok = withoutPytest(b.dir);
+    expect(ok.status, ok.stdout + ok.stderr).toBe(0);
+    expect(ok.stdout).toMatch(/^==== 7 passed in [\d.]+s \(built-in runner: pytest is not installed\) ====$/m);
+
+    const broken = join(newRoot('gh-bundle-broken-'), 'bundle');
+    cpSync(b.dir, broken, { recursive: true });
+    const golden = JSON.parse(readFileSync(join(broken, BUNDLE_FILES.golden), 'utf8')) as Golden;
+    golden.predictions[3] = golden.predictions[3] === 1 ? 0 : 1;
+    writeFileSync(join(broken, BUNDLE_FILES.golden), JSON.stringify(golden));
+    const bad = withoutPytest(broken);
+    expect(bad.status).toBe(1);
+    expect(bad.stdout).toMatch(/^FAILED test_golden_predictions_match - AssertionError: .*row 3 label: expected/m);
+    expect(bad.stdout).toMatch(/^==== 2 failed, 5 passed in /m); // the golden check and the serving app's answer
+  }, 60_000);
+
   it('logs nothing at sampling 0, and on SIGTERM finishes the request in flight, then exits 0', async () => {
     const sampled = join(b.dir, '..', 'sampled.jsonl');
     const quiet = await serve(b.dir, { GREENHOUSE_PREDICTION_LOG: sampled, GREENHOUSE_LOG_SAMPLE: '0' });

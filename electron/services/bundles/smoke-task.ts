@@ -244,7 +244,8 @@ function mismatchedRows(mismatches: { row: number | null }[], n: number): number
 /** Run the generated tests inside the running container (docker exec). */
 async function runPytest(docker: Docker, container: Docker.Container, timeoutMs: number, signal: AbortSignal): Promise<SmokeTestResult['pytest']> {
   const exec = await container.exec({
-    Cmd: ['python3', '-m', 'pytest', '-q', '-p', 'no:cacheprovider', 'tests/'],
+    // pytest when the image has it, else the file's built-in runner (pip-strategy images lack pytest).
+    Cmd: ['python3', 'tests/test_model.py'],
     Env: ['GREENHOUSE_LATENCY_BUDGET_MS=2000', 'PYTHONDONTWRITEBYTECODE=1'],
     WorkingDir: IMAGE_APP_DIR,
     AttachStdout: true,
@@ -558,17 +559,12 @@ export const smokeTestBundle: Task<SmokeTaskInput, SmokeTestResult> = async (inp
       try {
         await checkServing(http, r, meta, golden, input, ctx, check);
         ctx.signal.throwIfAborted();
-        ctx.progress(0.65, 'Running the generated tests inside the container (pytest)…');
+        ctx.progress(0.65, 'Running the generated tests inside the container…');
         r.pytest = await runPytest(docker, container, (input.pytestTimeoutSeconds ?? 300) * 1000, ctx.signal);
-        const noPytest = /No module named pytest/.test(r.pytest.output);
         check({
           id: 'pytest',
           ok: r.pytest.exitCode === 0,
-          message: noPytest
-            ? 'pytest is not installed in the image, so the generated tests could not run.'
-            : r.pytest.exitCode === 0
-              ? `The generated tests pass inside the container: ${r.pytest.summary}.`
-              : `The generated tests fail inside the container: ${r.pytest.summary}.`,
+          message: r.pytest.exitCode === 0 ? `The generated tests pass inside the container: ${r.pytest.summary}.` : `The generated tests fail inside the container: ${r.pytest.summary}.`,
         });
       } catch (e) {
         if (ctx.signal.aborted) throw e;
