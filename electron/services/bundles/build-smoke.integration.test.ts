@@ -199,10 +199,17 @@ describe.skipIf(!runIt)(`bundle images: build and smoke test on ${BASE_IMAGE} (n
       // Wait until the engine runs the slow step in an intermediate container.
       await expect.poll(async () => (await containersOfModel()).filter((c) => c.State === 'running').length, { timeout: 60_000, interval: 200 }).toBeGreaterThan(0);
       expect(updates.some((u) => u.id === started.id && u.message.includes(marker))).toBe(true);
+      // One job at a time per bundle: a second build, a rewrite or an export now would mix their files and records.
+      for (const second of [() => t.call('bundles.build', { name: 'churn' }), () => t.call('bundles.create', { model: 'churn', options: { strategy: 'base', baseImage: BASE_IMAGE } }), () => t.call('bundles.export', { name: 'churn' })]) {
+        await expect(second()).rejects.toMatchObject({ code: 'CONFLICT', message: expect.stringContaining('Build greenhouse/churn:1') });
+      }
       await t.call('jobs.cancel', { id: started.id });
       const job = await t.finish(started, 30_000);
       expect(job.state).toBe('cancelled');
       expect(await containersOfModel()).toEqual([]);
+      // Free again once it ended; the export itself refuses the edited bundle, naming the file.
+      const exported = await t.finish(await t.call('bundles.export', { name: 'churn' }));
+      expect(exported).toMatchObject({ state: 'failed', error: { message: expect.stringContaining('Dockerfile') } });
       // The recorded image is still the last good build.
       expect((await t.call('bundles.get', { name: 'churn', version: 1 })).image).not.toBeNull();
     });

@@ -12,7 +12,7 @@ import { cardMarkdown } from '../models/model-card.js';
 import type { Handlers } from '../rpc/dispatch.js';
 import type { WorkspaceSession } from '../workspace/workspace-session.js';
 import type { BuildTaskInput, BuildTaskOutput } from './build-task.js';
-import { defaultBaseImage } from './dockerfile.js';
+import { defaultBaseImage, registryDigest } from './dockerfile.js';
 import type { ExportTaskInput } from './export-task.js';
 import type { SmokeTaskInput } from './smoke-task.js';
 import type { VerifyTaskInput } from './verify-task.js';
@@ -68,8 +68,22 @@ export function bundleHandlers(host: BundleHost): Pick<Handlers, BundleMethods> 
     return { ws, target, base };
   };
 
+  /**
+   * The base image's registry digest, when the engine has the image from a registry (its
+   * RepoDigests); null for a local build, an unknown image or no engine. Never slows a create
+   * down by more than the engine's answer.
+   */
+  const baseDigest = async (image: string): Promise<string | null> => {
+    try {
+      const { docker } = await host.docker.client();
+      return registryDigest(image, (await docker.getImage(image).inspect()).RepoDigests ?? []);
+    } catch {
+      return null;
+    }
+  };
+
   /** Gather what a bundle is made of (model, environment, data, notebook, card), then start the job that writes it. */
-  const create = (input: MethodParsedInput<'bundles.create'>) => {
+  const create = async (input: MethodParsedInput<'bundles.create'>) => {
     const ws = host.requireWorkspace();
     const model = ws.models.get(input.model, input.version, () => []);
     const ids = ws.models.versionIds(model.name, model.version.version);
@@ -86,18 +100,20 @@ export function bundleHandlers(host: BundleHost): Pick<Handlers, BundleMethods> 
     const evaluation = model.lineage.evaluation ? [datasetRef(model.lineage.evaluation.name, model.lineage.evaluation.version, 'evaluation')] : [];
     const notebook = model.lineage.notebook ? ws.notebooks.versionFile(model.lineage.notebook.name, model.lineage.notebook.version) : null;
     const first = training[0]!;
+    const python = envVersion.python?.version ?? envVersion.pythonRequires;
     const task: BundleTaskInput = {
       bundlesDir: ws.paths.bundles,
       createdAt: new Date().toISOString(),
       createdBy: host.actor,
       model,
       storedModelPath: ws.objects.pathOf(model.version.sha256),
-      environment: { name: env.name, version: env.version, sha256: env.sha256, python: envVersion.python?.version ?? envVersion.pythonRequires, packages: envVersion.packages },
+      environment: { name: env.name, version: env.version, sha256: env.sha256, python, packages: envVersion.packages },
       datasets: [...training, ...evaluation].map(({ name, version, sha256, role }) => ({ name, version, sha256, role })),
       notebook: notebook && model.lineage.notebook ? { name: model.lineage.notebook.name, version: notebook.version, sha256: notebook.sha256 } : null,
       reference: { dataset: { name: first.name, version: first.version, sha256: first.sha256, rows: first.rows }, columns: first.columns },
       card: cardMarkdown(model.name, model.version.version, model.card),
       options: input.options,
+      baseDigest: input.options.baseImage?.includes('@') ? null : await baseDigest(input.options.baseImage ?? defaultBaseImage(python)),
     };
     const subject = `${model.name}@${model.version.version}`;
     return exclusive(ws, subject, () =>

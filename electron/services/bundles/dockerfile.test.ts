@@ -4,7 +4,7 @@ import { DockerService } from '../docker/docker-service.js';
 import { buildImage, contextTar } from '../docker/image-build.js';
 import { captureInterpreter } from '../models/python-helper.js';
 import { DEBIAN_PYTHON } from '../../test-support/models.js';
-import { defaultBaseImage, renderDockerfile, renderDockerignore, renderRequirements, requiredPackages, SERVICE_UID, VERSION_CHECK_FILE, VERSION_CHECK_SCRIPT, type DockerfileInput } from './dockerfile.js';
+import { defaultBaseImage, registryDigest, renderDockerfile, renderDockerignore, renderRequirements, requiredPackages, SERVICE_UID, VERSION_CHECK_FILE, VERSION_CHECK_SCRIPT, type DockerfileInput } from './dockerfile.js';
 
 const pkg = (name: string, version: string | null, requires?: string[]) => ({ name, version, specifier: version ? null : '>=1', ...(requires ? { requires } : {}) });
 
@@ -31,6 +31,17 @@ describe('Dockerfile', () => {
     expect(text).toContain('org.opencontainers.image.title="churn"');
     expect(text).toContain('io.greenhouse.model.sha256="ab\\"c"');
     expect(text).toMatch(/CMD \["python3", "app\/server.py"\]\n$/);
+  });
+
+  it('pins the base image to the digest the engine pulled it by, for the same repository only', () => {
+    const d = `sha256:${'ab'.repeat(32)}`;
+    expect(registryDigest('python:3.11-slim', [`python@${d}`])).toBe(d);
+    expect(registryDigest('python:3.11-slim', [`docker.io/library/python@${d}`])).toBe(d);
+    expect(registryDigest('docker.io/library/python:3.11-slim', [`python@${d}`])).toBe(d);
+    expect(registryDigest('registry.example.com:5000/ml/python:3.11', [`registry.example.com:5000/ml/python@${d}`])).toBe(d);
+    expect(registryDigest('python:3.11-slim', [`pypy@${d}`])).toBeNull();
+    expect(registryDigest('greenhouse/python-base:bookworm', [])).toBeNull();
+    expect(registryDigest('python:3.11-slim', ['python@sha256:short'])).toBeNull();
   });
 
   it('installs by strategy: pinned pip, vendored wheels only, or a version check of the base image', () => {

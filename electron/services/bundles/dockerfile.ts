@@ -28,6 +28,19 @@ export interface DockerfileInput {
   labels: Record<string, string>;
 }
 
+/** Docker Hub's implicit prefixes: "python" is docker.io/library/python. */
+const canonicalRepo = (repo: string) => repo.replace(/^(docker\.io|index\.docker\.io)\//, '').replace(/^library\//, '');
+
+/**
+ * The registry digest of `image` (repo[:tag]) among the engine's RepoDigests ("repo@sha256:…"):
+ * the one of the same repository, else null (a locally built image has none).
+ */
+export function registryDigest(image: string, repoDigests: string[]): string | null {
+  const repo = canonicalRepo(image.replace(/@.*$/, '').replace(/:[^/:]+$/, ''));
+  const match = repoDigests.find((d) => canonicalRepo(d.slice(0, d.indexOf('@'))) === repo && /@sha256:[0-9a-f]{64}$/.test(d));
+  return match ? match.slice(match.indexOf('@') + 1) : null;
+}
+
 /** The default base image for an interpreter version: python:X.Y-slim. */
 export function defaultBaseImage(pythonVersion: string | null): string {
   const minor = pythonVersion ? /^(\d+\.\d+)/.exec(pythonVersion)?.[1] : null;

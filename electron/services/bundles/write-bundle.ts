@@ -28,6 +28,8 @@ export interface BundleTaskInput {
   /** model-card.md */
   card: string;
   options: BundleOptions;
+  /** The base image's registry digest ("sha256:…") when the engine knows it: FROM is pinned to it. */
+  baseDigest: string | null;
 }
 
 export interface BundleTaskOutput {
@@ -73,6 +75,7 @@ export const writeBundle: Task<BundleTaskInput, BundleTaskOutput> = async (input
       'org.opencontainers.image.created': input.createdAt,
       'org.opencontainers.image.description': `${d.introspection.className} (${d.introspection.framework}) served by Greenhouse`,
       'org.opencontainers.image.base.name': baseImage,
+      ...(input.baseDigest ? { 'org.opencontainers.image.base.digest': input.baseDigest } : {}),
       'io.greenhouse.model.sha256': d.version.sha256,
       'io.greenhouse.environment.sha256': input.environment.sha256,
       'io.greenhouse.datasets': input.datasets.map((x) => `${x.role}:${x.name}@${x.version}:${x.sha256}`).join(' '),
@@ -80,7 +83,7 @@ export const writeBundle: Task<BundleTaskInput, BundleTaskOutput> = async (input
       ...(git ? { 'org.opencontainers.image.revision': git.commit } : {}),
     };
     ctx.progress(0.1, 'Writing the Dockerfile and the serving app…');
-    await put(BUNDLE_FILES.dockerfile, renderDockerfile({ baseImage, baseDigest: null, strategy: input.options.strategy, packages, modelFile: modelFileName(d.version.format), labels }));
+    await put(BUNDLE_FILES.dockerfile, renderDockerfile({ baseImage, baseDigest: input.baseDigest, strategy: input.options.strategy, packages, modelFile: modelFileName(d.version.format), labels }));
     await put(BUNDLE_FILES.dockerignore, renderDockerignore());
     await put(BUNDLE_FILES.requirements, renderRequirements(packages));
     if (input.options.strategy === 'base') await put(VERSION_CHECK_FILE, VERSION_CHECK_SCRIPT);
