@@ -104,7 +104,12 @@ describe.skipIf(!runIt)(`greenhouse package and verify on ${BASE_IMAGE} (needs a
     utimesSync(join(first.bundleDir, 'Dockerfile'), new Date('2030-01-01'), new Date('2030-01-01'));
     const touched = await cli(['bundle', 'export', 'regressor', '--json']);
     expect(JSON.parse(touched.out).sha256).toBe(first.export!.sha256);
-  }, 120_000);
+    // With the image too: docker save of one image gives the same bytes.
+    const withImage = packaged.get('classifier')!;
+    const again2 = await cli(['bundle', 'export', 'classifier', '--with-image', '--json']);
+    expect(again2.code, again2.err).toBe(0);
+    expect(JSON.parse(again2.out)).toMatchObject({ sha256: withImage.export!.sha256, includesImage: true, imageId: withImage.image!.id });
+  }, 180_000);
 
   it('verifies an archive that includes its image on a machine without it: loads the image and reruns the smoke test', async () => {
     const out = packaged.get('classifier')!;
