@@ -214,3 +214,27 @@ describe('migration 0007-bundle-images', () => {
     expect(() => smoke.run(9, 'host')).toThrow(/FOREIGN KEY/);
   });
 });
+
+describe('migration 0008-bundle-exports', () => {
+  it('adds exports per bundle, keeping builds', () => {
+    const db = fresh();
+    migrate(db, MIGRATIONS, 7);
+    db.prepare(`INSERT INTO models (name, created_at) VALUES ('churn', 't')`).run();
+    db.prepare(
+      `INSERT INTO model_versions (model_id, version, sha256, bytes, format, framework, class_name, task, source_path, scan, introspection, signature, golden, card, created_at, created_by)
+       VALUES (1, 1, 'mm', 1, 'joblib', 'scikit-learn', 'Pipeline', 'classification', '/m.joblib', '{}', '{}', '{}', '{}', '{}', 't', 'me')`,
+    ).run();
+    db.prepare(
+      `INSERT INTO bundles (model_version, path, strategy, base_image, image_tag, files, manifest_sha256, fingerprint, created_at, created_by) VALUES (1, '/b', 'base', 'b', 'greenhouse/churn:1', '[]', 'x', 'y', 't', 'me')`,
+    ).run();
+    db.prepare(`INSERT INTO bundle_builds (bundle_id, manifest_sha256, state, image_id, image_tag, build_log_tail, built_at, built_by) VALUES (1, 'x', 'succeeded', 'sha256:aa', 't', '[]', 't', 'me')`).run();
+    expect(migrate(db, MIGRATIONS, 8)).toBe(8);
+    expect(db.prepare('SELECT image_id FROM bundle_builds').get()).toEqual({ image_id: 'sha256:aa' });
+    const add = db.prepare(
+      `INSERT INTO bundle_exports (bundle_id, manifest_sha256, archive, sha256, bytes, tar_sha256, image_id, exported_at, exported_by) VALUES (?, 'x', '/b.tar.gz', 'ss', ?, 'tt', NULL, 't', 'me')`,
+    );
+    add.run(1, 100);
+    expect(() => add.run(9, 100)).toThrow(/FOREIGN KEY/);
+    expect(() => add.run(1, 'many')).toThrow(/cannot store TEXT value in INTEGER column/);
+  });
+});
