@@ -16,6 +16,7 @@ export const ERROR_CODES = [
   'IO_ERROR',
   'UNSAFE_ARTIFACT',
   'PYTHON_ERROR',
+  'GATE_FAILED',
   'INTERNAL',
 ] as const;
 
@@ -37,6 +38,7 @@ export const DEFAULT_REMEDY: Record<ErrorCode, string> = {
   IO_ERROR: 'Check that the path exists, that you may read and write it, and that the disk is not full.',
   UNSAFE_ARTIFACT:
     'Do not load this file. Ask its author for a clean export (or ONNX); if you trust it completely, override the scan with a recorded reason.',
+  GATE_FAILED: 'A hand-off gate does not pass: fix what it names (see greenhouse check), or override it with a recorded reason.',
   PYTHON_ERROR: 'Check that the chosen Python can import the model\'s libraries (pip install them there), then try again.',
   INTERNAL: 'This is a bug in Greenhouse. Try again; if it persists, report it with the audit log.',
 };

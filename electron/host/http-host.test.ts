@@ -252,12 +252,32 @@ describe('every contract method round-trips over HTTP', () => {
     expect(dockerfile.value.text).toMatch(/^FROM greenhouse\/python-base:bookworm/m);
     expect((await call('bundles.readFile', { name: 'model', version: 1, path: 'model/model.joblib' })).value).toMatchObject({ text: null });
     expect(await call('bundles.readFile', { name: 'model', version: 1, path: '../../catalog.sqlite' })).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
-    // Docker down: the bundle still exports (without the image); asking for the image says to build first.
+    // Readiness without an image: the gates that need one fail, with what to do; manual checks can be attested.
+    const readiness = await call('readiness.get', { name: 'model', version: 1 });
+    expect(readiness).toMatchObject({ ok: true, value: { schema: 'greenhouse.readiness/1', gatesPassed: false, verdict: { ready: false } } });
+    const gates = Object.fromEntries(readiness.value.gates.map((g: { id: string; passed: boolean }) => [g.id, g.passed]));
+    expect(gates).toEqual({ 'image-builds': false, 'smoke-test': false, 'golden-parity': false, 'pickle-safe': true, 'no-secrets': true, 'dependencies-pinned': true, 'provenance-complete': true });
+    expect(readiness.value.checks).toHaveLength(28);
+    const attested = await call('readiness.attest', { name: 'model', version: 1, checkId: 'data.3', note: 'Both features come from the CRM export we already pay for.' });
+    expect(attested.value.checks.find((c: { id: string }) => c.id === 'data.3')).toMatchObject({ status: 'pass', points: 0.5, basis: 'attested', attestation: { by: 'tester' } });
+    expect(attested.value.score.data).toBe(readiness.value.score.data + 0.5);
+    expect(await call('readiness.attest', { name: 'model', version: 1, checkId: 'infrastructure.3', note: 'it works' })).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
+    expect((await call('readiness.withdrawAttestation', { name: 'model', version: 1, checkId: 'data.3' })).value.score.data).toBe(readiness.value.score.data);
+    expect(await call('readiness.overrideGate', { name: 'model', version: 1, gateId: 'no-secrets', reason: 'nothing to override here' })).toMatchObject({ ok: false, error: { code: 'CONFLICT' } });
+    const reviewed = await call('readiness.review', { name: 'model', version: 1, decision: 'request-changes', comments: [{ checkId: 'smoke-test', text: 'Build and smoke-test it first.' }] });
+    expect(reviewed.value.reviews).toEqual([expect.objectContaining({ reviewer: 'tester', decision: 'request-changes', comments: [{ checkId: 'smoke-test', text: 'Build and smoke-test it first.' }] })]);
+    const json = await call('readiness.writeReport', { name: 'model', version: 1, format: 'json', out: join(tempDir(), 'readiness.json') });
+    expect(json).toMatchObject({ ok: true, value: { path: expect.stringMatching(/readiness\.json$/), format: 'json' } });
+    expect(JSON.parse(readFileSync(json.value.path, 'utf8'))).toMatchObject({ bundle: { name: 'model', version: 1 }, reviews: [{ decision: 'request-changes' }] });
+
+    // Docker down: asking for the image says to build first; the gates keep it from leaving unless overridden with a reason.
     expect(await call('bundles.export', { name: 'model', includeImage: true })).toMatchObject({ ok: false, error: { code: 'NOT_FOUND', remedy: expect.stringMatching(/Build it first/) } });
-    const exportJob = await call('bundles.export', { name: 'model' });
+    expect(await call('bundles.export', { name: 'model' })).toMatchObject({ ok: false, error: { code: 'GATE_FAILED', message: expect.stringContaining('The image builds'), remedy: expect.stringContaining('--override-gates') } });
+    const exportJob = await call('bundles.export', { name: 'model', overrideGates: 'Operations build and smoke-test it in their own CI.' });
     const exported = (await call('jobs.wait', { id: exportJob.value.id, timeoutMs: 60_000 })).value;
     expect(exported).toMatchObject({ state: 'succeeded', result: { archive: join(ws, 'bundles', 'model-1.tar.gz'), includesImage: false, imageId: null } });
     expect((await call('bundles.list', {})).value[0].lastExport).toMatchObject({ archive: join(ws, 'bundles', 'model-1.tar.gz'), sha256: (exported.result as { sha256: string }).sha256 });
+    expect((await call('readiness.get', { name: 'model', version: 1 })).value.gates.find((g: { id: string }) => g.id === 'image-builds')).toMatchObject({ passed: false, override: { by: 'tester', reason: 'Operations build and smoke-test it in their own CI.' } });
     const verifyArchive = await call('bundles.verify', { path: join(ws, 'bundles', 'model-1.tar.gz') });
     expect((await call('jobs.wait', { id: verifyArchive.value.id })).value).toMatchObject({
       state: 'succeeded',

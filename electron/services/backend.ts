@@ -8,6 +8,7 @@ import { defaultDatasetName } from './datasets/dataset-repo.js';
 import { diffProfiles } from './datasets/diff.js';
 import type { RegisterTaskInput, RegisterTaskOutput } from './datasets/register-task.js';
 import { bundleHandlers } from './bundles/bundle-handlers.js';
+import { readinessHandlers } from './readiness/readiness-handlers.js';
 import { DockerService } from './docker/docker-service.js';
 import { listDir } from './files/list-dir.js';
 import type { CaptureTaskInput, CapturedEnvironment } from './environments/capture-task.js';
@@ -263,6 +264,7 @@ export class Backend {
       'models.recordMetrics': ({ name, version, values }) => this.requireWorkspace().models.recordMetrics(name, version, values),
       'lineage.graph': ({ focus }) => this.requireWorkspace().lineage.graph(focus),
       ...bundleHandlers(this),
+      ...readinessHandlers(this),
     };
   }
 

@@ -275,9 +275,14 @@ export const bundlesMethods = {
     summary: 'Start a job that checks a bundle folder or archive: every hash, the manifest signature, and (with the image included and Docker available) a rerun of the smoke test.',
   }),
   'bundles.export': method({
-    input: z.object({ ...bundleRef, includeImage: z.boolean().default(false) }),
+    input: z.object({
+      ...bundleRef,
+      includeImage: z.boolean().default(false),
+      /** Export although hand-off gates fail: each failing gate is overridden with this reason (recorded, audited). */
+      overrideGates: z.string().trim().min(10, 'Give a reason of at least 10 characters').max(4000).optional(),
+    }),
     output: job,
-    summary: 'Start a job that writes bundles/NAME-VERSION.tar.gz, deterministic, optionally with the built image (docker save) for air-gapped hand-off.',
+    summary: 'Start a job that writes bundles/NAME-VERSION.tar.gz with the readiness report, deterministic, optionally with the built image (docker save) for air-gapped hand-off. Refused with GATE_FAILED while a hand-off gate fails, unless overridden.',
   }),
   'bundles.plan': method({
     input: z.object({ model: z.string().min(1), version: z.number().int().positive().optional() }),

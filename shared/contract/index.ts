@@ -10,6 +10,7 @@ import { jobsEvents, jobsMethods } from './jobs.js';
 import { lineageMethods } from './lineage.js';
 import { modelsMethods } from './models.js';
 import { notebooksMethods } from './notebooks.js';
+import { readinessMethods } from './readiness.js';
 import { workspaceEvents, workspaceMethods } from './workspace.js';
 
 export const methods = {
@@ -24,6 +25,7 @@ export const methods = {
   ...modelsMethods,
   ...lineageMethods,
   ...bundlesMethods,
+  ...readinessMethods,
 } as const;
 
 export const events = {
@@ -63,4 +65,5 @@ export * from './jobs.js';
 export * from './lineage.js';
 export * from './models.js';
 export * from './notebooks.js';
+export * from './readiness.js';
 export * from './workspace.js';

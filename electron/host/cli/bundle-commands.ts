@@ -89,14 +89,15 @@ export function addBundleCommands(program: Command, ctx: CliContext) {
 
   bundle
     .command('export')
-    .description('Write bundles/NAME-VERSION.tar.gz: deterministic (the same bundle gives the same archive hash), optionally with the built image for air-gapped hand-off.')
+    .description('Write bundles/NAME-VERSION.tar.gz with its readiness report: deterministic (the same bundle and evidence give the same archive hash), optionally with the built image for air-gapped hand-off. Refused while a hand-off gate fails, unless --override-gates REASON.')
     .argument('<model>', 'NAME or NAME@VERSION (default: the latest bundled version)')
     .option('--with-image', 'include the built image (docker save) as image.tar')
     .option('--include-image', 'the same as --with-image')
-    .action(async (ref: string, opts: { withImage?: boolean; includeImage?: boolean }, cmd: Command) => {
+    .option('--override-gates <reason>', 'export even though hand-off gates fail; each failing gate is overridden with this reason (recorded)')
+    .action(async (ref: string, opts: { withImage?: boolean; includeImage?: boolean; overrideGates?: string }, cmd: Command) => {
       const g = ctx.begin(cmd);
       await ctx.withWorkspace(g, true);
-      const started = await call(backend, 'bundles.export', { ...parseRef(ref), includeImage: Boolean(opts.withImage || opts.includeImage) });
+      const started = await call(backend, 'bundles.export', { ...parseRef(ref), includeImage: Boolean(opts.withImage || opts.includeImage), overrideGates: opts.overrideGates });
       const out = await finish<BundleExport>(started, Boolean(g.quiet || g.json));
       ctx.out(out, () => printExported(io.stdout, out));
     });
@@ -116,7 +117,7 @@ export function addBundleCommands(program: Command, ctx: CliContext) {
 
   program
     .command('package')
-    .description('Package a model version for operations in one go: write the bundle, build its image, smoke-test it, export bundles/NAME-VERSION.tar.gz. Exits 1 when a step fails or Docker is unavailable (the bundle is still written and exported then).')
+    .description('Package a model version for operations in one go: write the bundle, build its image, smoke-test it, export bundles/NAME-VERSION.tar.gz. Exits 1 when a step fails, a hand-off gate fails, or Docker is unavailable (the bundle is still written then).')
     .argument('<model>', 'NAME or NAME@VERSION (default: the latest version)')
     .option('--base <image>', 'the base image (default: python:X.Y-slim for the environment\'s Python)')
     .addOption(new Option('--strategy <strategy>', 'pip: exact pins installed from the index; wheelhouse: only from wheels vendored in the bundle; base: the base image has the libraries (verified at build)').choices([...BUNDLE_STRATEGIES]).default('pip'))
@@ -125,6 +126,7 @@ export function addBundleCommands(program: Command, ctx: CliContext) {
     .option('--no-smoke', 'build the image without smoke-testing it')
     .option('--no-export', 'do not write the .tar.gz')
     .option('--include-image', 'put the built image (docker save) into the archive, for air-gapped hand-off')
+    .option('--override-gates <reason>', 'export even though hand-off gates fail; each failing gate is overridden with this reason (recorded)')
     .addOption(networkOption())
     .addOption(timeoutOption())
     .action(async (ref: string, opts: PackageOptions, cmd: Command) => {
@@ -135,7 +137,7 @@ export function addBundleCommands(program: Command, ctx: CliContext) {
         if (!quiet) line(io.stderr, text);
       };
       const { name, version } = parseRef(ref);
-      const report: PackageReport = { bundleDir: '', archive: null, export: null, image: null, build: { state: 'skipped', reason: 'not asked (--no-build)' }, smoke: null };
+      const report: PackageReport = { bundleDir: '', archive: null, export: null, image: null, build: { state: 'skipped', reason: 'not asked (--no-build)' }, smoke: null, gatesFailed: [] };
       let failure: AppErrorData | null = null;
 
       say(`Writing the bundle of ${ref}…`);
@@ -160,9 +162,7 @@ export function addBundleCommands(program: Command, ctx: CliContext) {
           if (!(e instanceof CliFailure)) throw e;
           const unavailable = e.error.code === 'DOCKER_UNAVAILABLE';
           report.build = { state: unavailable ? 'skipped' : 'failed', reason: e.error.message };
-          failure = unavailable
-            ? { ...e.error, message: `The bundle was written${opts.export ? ' and exported' : ''}, but its image was not built: ${e.error.message}`, remedy: `${e.error.remedy ?? 'Start Docker.'} Then run greenhouse package ${ref} again (or pass --no-build).` }
-            : e.error;
+          failure = e.error;
           say(`Build ${unavailable ? 'skipped' : 'FAILED'}: ${e.error.message}`);
         }
       }
@@ -175,16 +175,31 @@ export function addBundleCommands(program: Command, ctx: CliContext) {
         if (!r.passed) failure = smokeFailure(r);
       }
 
-      // A failed build or smoke test is not handed off; Docker being down does not stop the export.
+      // A failed build or smoke test is not handed off. Docker being down does not stop the
+      // export by itself; the hand-off gates do (unless overridden with a reason).
       const handOff = opts.export && (failure === null || report.build.state === 'skipped');
       if (handOff) {
         const includeImage = Boolean(opts.includeImage && report.image);
         if (opts.includeImage && !report.image) say('The image is not included: it was not built.');
         say(`Exporting${includeImage ? ' with the image' : ''}…`);
-        const out = await finish<BundleExport>(await call(backend, 'bundles.export', { ...at, includeImage }), quiet);
-        report.archive = out.archive;
-        report.export = { sha256: out.sha256, bytes: out.bytes, includesImage: out.includesImage };
-        if (!quiet) printExported(io.stderr, out);
+        try {
+          const out = await finish<BundleExport>(await call(backend, 'bundles.export', { ...at, includeImage, overrideGates: opts.overrideGates }), quiet);
+          report.archive = out.archive;
+          report.export = { sha256: out.sha256, bytes: out.bytes, includesImage: out.includesImage };
+          if (!quiet) printExported(io.stderr, out);
+        } catch (e) {
+          if (!(e instanceof CliFailure) || e.error.code !== 'GATE_FAILED') throw e;
+          say(`Not exported: ${e.error.message}`);
+          report.gatesFailed = (e.error.details as string[] | undefined) ?? [];
+          failure ??= e.error;
+        }
+      }
+      if (failure?.code === 'DOCKER_UNAVAILABLE') {
+        failure = {
+          ...failure,
+          message: `The bundle was written${report.archive ? ' and exported' : ''}, but its image was not built: ${failure.message}${report.gatesFailed.length ? ` It was not exported: the gates ${report.gatesFailed.join(', ')} fail without the image.` : ''}`,
+          remedy: `${failure.remedy ?? 'Start Docker.'} Then run greenhouse package ${ref} again${report.gatesFailed.length ? ', or export it for others to build with --override-gates "REASON"' : ' (or pass --no-build)'}.`,
+        };
       }
 
       ctx.out(report, () => {
@@ -206,6 +221,7 @@ interface PackageOptions {
   smoke: boolean;
   export: boolean;
   includeImage?: boolean;
+  overrideGates?: string;
   network?: Network;
   timeout?: number;
 }
@@ -218,6 +234,8 @@ interface PackageReport {
   image: { id: string; tag: string; size: number | null } | null;
   build: { state: 'built' | 'failed' | 'skipped'; reason: string };
   smoke: ReturnType<typeof smokeSummary> | null;
+  /** The hand-off gates that kept it from being exported (none when it was). */
+  gatesFailed: string[];
 }
 
 function smokeSummary(r: SmokeTestResult) {

@@ -9,6 +9,7 @@ import { AppError } from '../../../shared/errors.js';
 import type { DockerService } from '../docker/docker-service.js';
 import { toEnvironmentVersion } from '../environments/environment-repo.js';
 import { cardMarkdown } from '../models/model-card.js';
+import { requireGates, writeReadinessDocuments } from '../readiness/readiness-handlers.js';
 import type { Handlers } from '../rpc/dispatch.js';
 import type { WorkspaceSession } from '../workspace/workspace-session.js';
 import type { BuildTaskInput, BuildTaskOutput } from './build-task.js';
@@ -35,13 +36,16 @@ export function bundleHandlers(host: BundleHost): Pick<Handlers, BundleMethods> 
   const busy = new Map<string, Job>();
 
   /** Start a job on a bundle unless another one is working on it; freed when it finishes. */
-  const exclusive = (ws: WorkspaceSession, subject: string, start: () => Job, onFinished?: (done: Job) => void): Job => {
+  const requireIdle = (subject: string) => {
     const running = busy.get(subject);
     if (running) {
       throw new AppError('CONFLICT', `${subject} is busy: "${running.title}" is running (job ${running.id.slice(0, 8)}).`, {
         remedy: 'Wait for it to finish, or cancel it, then try again.',
       });
     }
+  };
+  const exclusive = (ws: WorkspaceSession, subject: string, start: () => Job, onFinished?: (done: Job) => void): Job => {
+    requireIdle(subject);
     const job = start();
     busy.set(subject, job);
     void ws.jobs.wait(job.id, DAY_MS).then(
@@ -190,6 +194,7 @@ export function bundleHandlers(host: BundleHost): Pick<Handlers, BundleMethods> 
   const exportArchive = async (input: MethodParsedInput<'bundles.export'>) => {
     const ws = host.requireWorkspace();
     const target = ws.bundles.target(input.name, input.version);
+    requireIdle(target.subject);
     let image: ExportTaskInput['image'] = null;
     if (input.includeImage) {
       if (!target.imageId) {
@@ -200,6 +205,9 @@ export function bundleHandlers(host: BundleHost): Pick<Handlers, BundleMethods> 
       const { endpoint } = await host.docker.client();
       image = { engine: endpoint.options, engineLabel: endpoint.label, id: target.imageId, tag: target.imageTag };
     }
+    // The hand-off gates decide whether it may leave; the readiness documents travel with it.
+    await requireGates(ws, target.name, target.version, input.overrideGates, host.actor);
+    await writeReadinessDocuments(ws, target.name, target.version);
     const task: ExportTaskInput = {
       bundleDir: join(ws.paths.bundles, bundleFolderName(target.name, target.version)),
       outDir: ws.paths.bundles,

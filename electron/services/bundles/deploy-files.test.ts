@@ -54,6 +54,9 @@ describe('Kubernetes manifests', () => {
     const d = read(k8sDeployment(input()));
     expect(d).toMatchObject({ apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'churn-model' } });
     expect(d.spec.replicas).toBe(1);
+    // Rolls out one ready pod at a time and keeps revisions to roll back to.
+    expect(d.spec.strategy).toEqual({ type: 'RollingUpdate', rollingUpdate: { maxSurge: 1, maxUnavailable: 0 } });
+    expect(d.spec.revisionHistoryLimit).toBeGreaterThan(0);
     const labels = d.spec.template.metadata.labels;
     expect(labels).toMatchObject({ 'app.kubernetes.io/name': 'churn-model', 'app.kubernetes.io/version': '3', 'app.kubernetes.io/instance': 'churn-model' });
     expect(d.spec.selector.matchLabels).toEqual({ 'app.kubernetes.io/name': 'churn-model', 'app.kubernetes.io/instance': 'churn-model' });

@@ -239,6 +239,11 @@ export function k8sDeployment(input: DeployInput): string {
     metadata: metadata(input, r.name),
     spec: {
       replicas: 1,
+      // A new version rolls out one pod at a time and only replaces a ready one (a canary of one
+      // while it starts); the last revisions are kept for `kubectl rollout undo`.
+      strategy: { type: 'RollingUpdate', rollingUpdate: { maxSurge: 1, maxUnavailable: 0 } },
+      revisionHistoryLimit: 5,
+      minReadySeconds: 10,
       selector: { matchLabels: selector(r.name) },
       template: {
         metadata: { labels: labels(input, r.name), annotations: prometheusAnnotations },

@@ -32,7 +32,20 @@ export const BUNDLE_FILES = {
   signature: 'manifest.json.sig',
   /** The workspace's public key (PEM, SPKI) that verifies the signature. */
   publicKey: 'signing-key.pub.pem',
+  // Documents about the bundle, not in its manifest (they change as people attest and review;
+  // each names the manifest it is about):
+  /** The evaluated readiness checklist (greenhouse.readiness/1, resources/schema/readiness.schema.json). */
+  readiness: 'readiness.json',
+  /** The readiness report for reviewers, self-contained. */
+  report: 'readiness-report.html',
+  reportPdf: 'readiness-report.pdf',
+  /** Reviewers' decisions, signed with the workspace's key into reviews.json.sig. */
+  reviews: 'reviews.json',
+  reviewsSignature: 'reviews.json.sig',
 } as const;
+
+/** The documents about a bundle that its manifest does not list. */
+export const BUNDLE_DOCUMENTS: readonly string[] = [BUNDLE_FILES.readiness, BUNDLE_FILES.report, BUNDLE_FILES.reportPdf, BUNDLE_FILES.reviews, BUNDLE_FILES.reviewsSignature];
 
 /** Where the bundle lives inside the container image. */
 export const IMAGE_APP_DIR = '/opt/greenhouse';

@@ -12,13 +12,13 @@ import { writeFileAtomic } from '../fs/atomic-write.js';
 import { fsErrorToAppError } from '../errors.js';
 import { sha256File } from '../objects/object-store.js';
 import { APP_VERSION } from '../version.js';
-import { BUNDLE_FILES } from './layout.js';
+import { BUNDLE_DOCUMENTS, BUNDLE_FILES } from './layout.js';
 import { keyFingerprint, loadSigningKey } from './signing.js';
 
 export const MANIFEST_SCHEMA = 'greenhouse.bundle/1';
 
-/** Files that a manifest never lists: itself and its signature (at the bundle's root only). */
-export const UNLISTED_FILES: readonly string[] = [BUNDLE_FILES.manifest, BUNDLE_FILES.signature];
+/** Files that a manifest never lists (at the bundle's root only): itself, its signature, and the documents about the bundle. */
+export const UNLISTED_FILES: readonly string[] = [BUNDLE_FILES.manifest, BUNDLE_FILES.signature, ...BUNDLE_DOCUMENTS];
 
 // ---------------------------------------------------------------------------------------------
 // Stable JSON

@@ -181,18 +181,31 @@ describe.skipIf(!runIt)(`greenhouse package and verify on ${BASE_IMAGE} (needs a
     expect(listed.find((b) => b.name === 'classifier')).toMatchObject({ status: 'build-failed' });
   }, 300_000);
 
-  it('with Docker down still writes and exports the bundle, and says the build was skipped and how to fix it', async () => {
-    const r = await cli(['package', 'regressor', '--strategy', 'base', '--base', BASE_IMAGE, '--json'], { DOCKER_HOST: 'unix:///nonexistent/docker.sock' });
+  it('with Docker down still writes the bundle, says the build was skipped and how to fix it, and exports it only with a recorded reason', async () => {
+    const down = { DOCKER_HOST: 'unix:///nonexistent/docker.sock' };
+    const r = await cli(['package', 'regressor', '--strategy', 'base', '--base', BASE_IMAGE, '--json'], down);
     expect(r.code).toBe(1);
-    const out = JSON.parse(r.out) as PackageJson;
+    const out = JSON.parse(r.out) as PackageJson & { gatesFailed: string[] };
+    expect(out.bundleDir).toBe(join(ws, 'bundles', 'regressor-1'));
     expect(out.build).toMatchObject({ state: 'skipped', reason: expect.stringMatching(/nonexistent\/docker\.sock/) });
     expect(out.image).toBeNull();
     expect(out.smoke).toBeNull();
-    expect(out.archive).toBe(join(ws, 'bundles', 'regressor-1.tar.gz'));
-    const human = await cli(['package', 'regressor', '--strategy', 'base', '--base', BASE_IMAGE], { DOCKER_HOST: 'unix:///nonexistent/docker.sock' });
+    // Without an image the hand-off gates fail, so it does not leave unless someone says why.
+    expect(out.archive).toBeNull();
+    expect(out.gatesFailed).toEqual(['image-builds', 'smoke-test', 'golden-parity']);
+    const human = await cli(['package', 'regressor', '--strategy', 'base', '--base', BASE_IMAGE], down);
     expect(human.code).toBe(1);
-    expect(human.err).toMatch(/The bundle was written and exported, but its image was not built/);
-    expect(human.err).toMatch(/what to do: .*Start Docker|what to do: .*docker/i);
+    expect(human.err).toMatch(/The bundle was written, but its image was not built: .*It was not exported: the gates image-builds, smoke-test, golden-parity fail without the image/s);
+    expect(human.err).toMatch(/what to do: .*--override-gates/);
+
+    const overridden = await cli(['package', 'regressor', '--strategy', 'base', '--base', BASE_IMAGE, '--override-gates', 'Operations build it in their own CI.', '--json'], down);
+    expect(overridden.code).toBe(1);
+    const o = JSON.parse(overridden.out) as PackageJson;
+    expect(o.archive).toBe(join(ws, 'bundles', 'regressor-1.tar.gz'));
+    const listing = execFileSync('tar', ['-tzf', o.archive!], { encoding: 'utf8' });
+    expect(listing).toContain('regressor-1/readiness.json');
+    const audit = JSON.parse((await cli(['audit', '--json'])).out) as { action: string; details: { gate?: string; reason?: string } }[];
+    expect(audit.filter((a) => a.action === 'readiness.gate_overridden').map((a) => a.details.gate).sort()).toEqual(['golden-parity', 'image-builds', 'smoke-test']);
   }, 120_000);
 });
 

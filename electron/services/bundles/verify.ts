@@ -217,6 +217,35 @@ async function verifyFolder(
     });
   }
 
+  // Documents about the bundle (not in the manifest): the reviews are signed with the same key,
+  // and the readiness document must be about this manifest.
+  const reviewsRaw = await readOptional(join(dir, BUNDLE_FILES.reviews));
+  if (reviewsRaw) {
+    const reviewsSig = await readOptional(join(dir, BUNDLE_FILES.reviewsSignature));
+    const ok = Boolean(reviewsSig && keyRaw && signature.fingerprint && verifySignature(reviewsRaw, reviewsSig.toString('utf8'), keyRaw.toString('utf8')));
+    checks.push({
+      id: 'reviews',
+      ok,
+      message: ok ? `${BUNDLE_FILES.reviews} is signed by the bundle's key.` : `${BUNDLE_FILES.reviews} ${reviewsSig ? 'does not match its signature' : 'is not signed'}: the reviews were changed after they were recorded.`,
+    });
+  }
+  const readinessRaw = await readOptional(join(dir, BUNDLE_FILES.readiness));
+  if (readinessRaw && manifestRaw) {
+    let about: string | null = null;
+    try {
+      about = (JSON.parse(readinessRaw.toString('utf8')) as { bundle?: { manifestSha256?: string } }).bundle?.manifestSha256 ?? null;
+    } catch {
+      about = null;
+    }
+    const actual = createHash('sha256').update(manifestRaw).digest('hex');
+    checks.push({
+      id: 'readiness',
+      ok: about === actual,
+      message: about === actual ? `${BUNDLE_FILES.readiness} is about this bundle's manifest.` : `${BUNDLE_FILES.readiness} is about ${about ? `another manifest (${about.slice(0, 12)}…)` : 'no manifest'}: it does not describe this bundle.`,
+      ...(about === actual ? {} : { remedy: 'Ask for the readiness report written with this bundle (greenhouse report … --format json).' }),
+    });
+  }
+
   // Files
   const files: BundleVerifyReport['files'] = { checked: 0, mismatched: [], missing: [], extra: [] };
   const onDisk = await listFolder(dir);

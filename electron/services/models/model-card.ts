@@ -1,4 +1,4 @@
-import type { GoldenSet, Introspection, ModelCard, ModelLinks, ModelMetrics, ScanResult, Signature } from '../../../shared/contract/index.js';
+import type { GoldenSet, Introspection, ModelCard, ModelCardSection, ModelLinks, ModelMetrics, ScanResult, Signature } from '../../../shared/contract/index.js';
 import { MODEL_CARD_SECTIONS } from '../../../shared/contract/index.js';
 
 export interface CardFacts {
@@ -17,16 +17,24 @@ export interface CardFacts {
   trainingRows: Record<string, number>;
 }
 
-const TODO = (what: string) => `_To be written by the model's owner: ${what}_`;
+const TODO_MARK = "_To be written by the model's owner:";
+const TODO = (what: string) => `${TODO_MARK} ${what}_`;
+
+/** The card's sections still to write: empty, or still holding a prompt for the owner. */
+export function cardGaps(card: ModelCard): string[] {
+  return (Object.keys(MODEL_CARD_SECTIONS) as ModelCardSection[]).filter((k) => !card[k]?.trim() || card[k].includes(TODO_MARK)).map((k) => MODEL_CARD_SECTIONS[k]);
+}
+
+/** Whether a smaller value of the metric is better (errors and losses, also per slice: "rmse[plan=pro]"). */
+export const lowerIsBetter = (metric: string) => /(^|_)(rmse|mse|mae|loss|error|log_?loss|brier)/i.test(metric);
 const fmt = (n: number) => (Math.abs(n) >= 1000 || Number.isInteger(n) ? String(n) : n.toFixed(4));
 
 /** A metrics table in markdown: value, baseline and whether the model beats it. */
 export function metricsTable(m: ModelMetrics): string {
-  const lowerIsBetter = new Set(['rmse', 'mae', 'mse', 'log_loss']);
   const lines = ['| Metric | Model | Baseline | Better than baseline |', '| --- | --- | --- | --- |'];
   for (const [k, v] of Object.entries(m.values)) {
     const b = m.baseline?.values[k];
-    const better = b === undefined ? '—' : (lowerIsBetter.has(k) ? v < b : v > b) ? 'yes' : '**no**';
+    const better = b === undefined ? '—' : (lowerIsBetter(k) ? v < b : v > b) ? 'yes' : '**no**';
     lines.push(`| ${k} | ${fmt(v)} | ${b === undefined ? '—' : fmt(b)} | ${better} |`);
   }
   return lines.join('\n');

@@ -8,6 +8,7 @@ import { DatasetRepo } from '../datasets/dataset-repo.js';
 import type { EventBus } from '../events.js';
 import { JobManager, type WorkerScript } from '../jobs/job-manager.js';
 import { BundleRepo } from '../bundles/bundle-repo.js';
+import { ReadinessRepo } from '../readiness/readiness-repo.js';
 import { EnvironmentRepo } from '../environments/environment-repo.js';
 import { Lineage } from '../lineage/lineage.js';
 import { ModelRepo } from '../models/model-repo.js';
@@ -36,9 +37,11 @@ export class WorkspaceSession {
     this.models = new ModelRepo(catalog, this.environments);
     this.lineage = new Lineage(catalog, this.notebooks, this.models);
     this.bundles = new BundleRepo(catalog);
+    this.readiness = new ReadinessRepo(catalog);
   }
 
   readonly bundles: BundleRepo;
+  readonly readiness: ReadinessRepo;
   readonly datasets: DatasetRepo;
   readonly notebooks: NotebookRepo;
   readonly environments: EnvironmentRepo;

@@ -238,3 +238,29 @@ describe('migration 0008-bundle-exports', () => {
     expect(() => add.run(1, 'many')).toThrow(/cannot store TEXT value in INTEGER column/);
   });
 });
+
+describe('migration 0009-readiness', () => {
+  it('adds attestations (one in force per check), gate overrides and reviews per bundle', () => {
+    const db = fresh();
+    migrate(db, MIGRATIONS, 8);
+    db.prepare(`INSERT INTO models (name, created_at) VALUES ('churn', 't')`).run();
+    db.prepare(
+      `INSERT INTO model_versions (model_id, version, sha256, bytes, format, framework, class_name, task, source_path, scan, introspection, signature, golden, card, created_at, created_by)
+       VALUES (1, 1, 'mm', 1, 'joblib', 'scikit-learn', 'Pipeline', 'classification', '/m.joblib', '{}', '{}', '{}', '{}', '{}', 't', 'me')`,
+    ).run();
+    db.prepare(
+      `INSERT INTO bundles (model_version, path, strategy, base_image, image_tag, files, manifest_sha256, fingerprint, created_at, created_by) VALUES (1, '/b', 'base', 'b', 'greenhouse/churn:1', '[]', 'x', 'y', 't', 'me')`,
+    ).run();
+    expect(migrate(db, MIGRATIONS, 9)).toBe(9);
+    const attest = db.prepare(`INSERT INTO readiness_attestations (bundle_id, check_id, note, attested_by, attested_at) VALUES (?, ?, 'done', 'ana', 't')`);
+    attest.run(1, 'data.3');
+    expect(() => attest.run(1, 'data.3')).toThrow(/UNIQUE/);
+    db.prepare(`UPDATE readiness_attestations SET withdrawn_at = 't2', withdrawn_by = 'ana'`).run();
+    attest.run(1, 'data.3');
+    expect(() => attest.run(9, 'data.6')).toThrow(/FOREIGN KEY/);
+    const review = db.prepare(`INSERT INTO readiness_reviews (bundle_id, manifest_sha256, reviewer, decision, summary, comments, reviewed_at) VALUES (1, 'x', 'olga', ?, '', '[]', 't')`);
+    review.run('approve');
+    expect(() => review.run('maybe')).toThrow(/CHECK/);
+    db.prepare(`INSERT INTO readiness_gate_overrides (bundle_id, manifest_sha256, gate_id, reason, overridden_by, overridden_at) VALUES (1, 'x', 'no-secrets', 'a test key', 'ana', 't')`).run();
+  });
+});

@@ -1,0 +1,112 @@
+// The readiness.* methods: evaluate, attest, override a gate, review, write the report.
+import { mkdir, stat } from 'node:fs/promises';
+import { dirname, join, resolve } from 'node:path';
+import type { GateId, MethodParsedInput, ReadinessReport } from '../../../shared/contract/index.js';
+import { AppError } from '../../../shared/errors.js';
+import { BUNDLE_FILES } from '../bundles/layout.js';
+import { writeFileAtomic } from '../fs/atomic-write.js';
+import type { Handlers } from '../rpc/dispatch.js';
+import type { WorkspaceSession } from '../workspace/workspace-session.js';
+import { evaluateReadiness, isAttestable, isCheckId } from './evaluate.js';
+import { gatherReadiness, readinessJson, writeReviewsFile } from './readiness-service.js';
+
+export interface ReadinessHost {
+  requireWorkspace(): WorkspaceSession;
+  readonly actor: string;
+}
+
+type ReadinessMethods = 'readiness.get' | 'readiness.attest' | 'readiness.withdrawAttestation' | 'readiness.overrideGate' | 'readiness.review' | 'readiness.writeReport';
+
+/** Write the readiness documents into the bundle folder (readiness.json; the HTML report too once it can be rendered). */
+export async function writeReadinessDocuments(ws: WorkspaceSession, name: string, version: number): Promise<ReadinessReport> {
+  const { inputs, dir } = await gatherReadiness(ws, name, version);
+  const report = evaluateReadiness(inputs);
+  await writeFileAtomic(join(dir, BUNDLE_FILES.readiness), readinessJson(report));
+  return report;
+}
+
+/**
+ * Before an export: the hand-off gates must pass. With a reason, each failing gate is overridden
+ * (recorded and audited) and the export goes on; without, GATE_FAILED names them.
+ */
+export async function requireGates(ws: WorkspaceSession, name: string, version: number, overrideReason: string | undefined, actor: string): Promise<void> {
+  const { inputs, subject } = await gatherReadiness(ws, name, version);
+  const report = evaluateReadiness(inputs);
+  const failing = report.gates.filter((g) => !g.passed && !g.override);
+  if (failing.length === 0) return;
+  if (!overrideReason) {
+    throw new AppError('GATE_FAILED', `${subject.subject} cannot be exported: ${failing.length} hand-off gate${failing.length > 1 ? 's fail' : ' fails'}: ${failing.map((g) => `${g.title} (${g.remedy ?? 'see greenhouse check'})`).join('; ')}`, {
+      remedy: `Fix them (greenhouse check ${subject.subject} lists each with what to do), or export with a recorded reason: --override-gates "why it may go anyway".`,
+      details: failing.map((g) => g.id),
+    });
+  }
+  ws.catalog.write((tx) => {
+    for (const g of failing) ws.readiness.override(tx, subject, g.id, overrideReason, actor);
+  });
+}
+
+export function readinessHandlers(host: ReadinessHost): Pick<Handlers, ReadinessMethods> {
+  const evaluate = async (name: string, version: number) => evaluateReadiness((await gatherReadiness(host.requireWorkspace(), name, version)).inputs);
+
+  const attest = async ({ name, version, checkId, note }: MethodParsedInput<'readiness.attest'>) => {
+    if (!isCheckId(checkId)) throw new AppError('NOT_FOUND', `There is no readiness check ${checkId}.`, { remedy: 'Use a check id such as data.3 or model.7 (greenhouse check lists them).' });
+    if (!isAttestable(checkId)) throw new AppError('INVALID_INPUT', `${checkId} is automated: Greenhouse computes it, nobody can attest it.`, { remedy: 'Do what its remedy says, then check again.' });
+    const ws = host.requireWorkspace();
+    const { subject } = await gatherReadiness(ws, name, version);
+    ws.catalog.write((tx) => ws.readiness.attest(tx, subject, checkId, note, host.actor));
+    return evaluate(name, version);
+  };
+
+  const withdraw = async ({ name, version, checkId }: MethodParsedInput<'readiness.withdrawAttestation'>) => {
+    const ws = host.requireWorkspace();
+    const { subject } = await gatherReadiness(ws, name, version);
+    ws.catalog.write((tx) => ws.readiness.withdraw(tx, subject, checkId, host.actor));
+    return evaluate(name, version);
+  };
+
+  const overrideGate = async ({ name, version, gateId, reason }: MethodParsedInput<'readiness.overrideGate'>) => {
+    const ws = host.requireWorkspace();
+    const { inputs, subject } = await gatherReadiness(ws, name, version);
+    const gate = evaluateReadiness(inputs).gates.find((g) => g.id === gateId)!;
+    if (gate.passed) throw new AppError('CONFLICT', `The gate "${gate.title}" passes: there is nothing to override.`, { remedy: 'Override only a failing gate.' });
+    ws.catalog.write((tx) => ws.readiness.override(tx, subject, gateId as GateId, reason, host.actor));
+    return evaluate(name, version);
+  };
+
+  const review = async ({ name, version, decision, summary, comments }: MethodParsedInput<'readiness.review'>) => {
+    const ws = host.requireWorkspace();
+    const { inputs, subject, dir } = await gatherReadiness(ws, name, version);
+    const current = evaluateReadiness(inputs);
+    const known = new Set([...current.checks.map((c) => c.id), ...current.gates.map((g) => g.id)]);
+    const unknown = comments.filter((c) => c.checkId !== null && !known.has(c.checkId));
+    if (unknown.length > 0) throw new AppError('NOT_FOUND', `No check or gate ${unknown.map((c) => c.checkId).join(', ')}.`, { remedy: 'Comment on a check id such as data.1, or a gate id such as smoke-test.' });
+    if (decision === 'request-changes' && !summary && comments.length === 0) {
+      throw new AppError('INVALID_INPUT', 'Say what has to change: a summary or a comment on a check.', { remedy: 'Add --summary "…" or a comment.' });
+    }
+    ws.catalog.write((tx) => ws.readiness.review(tx, subject, { decision, summary, comments }, host.actor));
+    await writeReviewsFile(ws, dir, subject, ws.readiness.reviews(subject.bundleId));
+    return evaluate(name, version);
+  };
+
+  const writeReport = async ({ name, version, format, out }: MethodParsedInput<'readiness.writeReport'>) => {
+    const ws = host.requireWorkspace();
+    const { inputs, dir } = await gatherReadiness(ws, name, version);
+    const report = evaluateReadiness(inputs);
+    if (format !== 'json') {
+      throw new AppError('UNSUPPORTED', `The ${format} report is not available in this build.`, { remedy: 'Use --format json.' });
+    }
+    const target = out ? resolve(out) : join(dir, BUNDLE_FILES.readiness);
+    await mkdir(dirname(target), { recursive: true });
+    await writeFileAtomic(target, readinessJson(report));
+    return { path: target, bytes: (await stat(target)).size, format };
+  };
+
+  return {
+    'readiness.get': ({ name, version }) => evaluate(name, version),
+    'readiness.attest': attest,
+    'readiness.withdrawAttestation': withdraw,
+    'readiness.overrideGate': overrideGate,
+    'readiness.review': review,
+    'readiness.writeReport': writeReport,
+  };
+}
