@@ -197,3 +197,110 @@ test('screenshots of the model, lineage and environment screens in both themes',
     await expect(page.getByRole('list', { name: 'Recent workspaces' })).toBeVisible();
   }
 });
+
+test('screenshots of the bundles screens in both themes: the wizard’s steps, the build log, the smoke results, the bundle page', async ({ page, host, tempDir }) => {
+  test.skip(!dir, 'Set GREENHOUSE_SHOTS_DIR to take screenshots.');
+  test.setTimeout(300_000);
+  const out = dir!;
+  await mkdir(out, { recursive: true });
+  const p = await churnProject(join(tempDir, 'project'));
+  const ws = join(tempDir, 'bundles-ws');
+  const bin = new URL('../bin/greenhouse.js', import.meta.url).pathname;
+  const cli = (...args: string[]) => execFileSync(process.execPath, [bin, '--quiet', ...args], { stdio: 'pipe' });
+  cli('init', ws, '--name', 'Churn model');
+  cli('--workspace', ws, 'dataset', 'add', p.csv);
+  cli('--workspace', ws, 'model', 'add', p.model, '--name', 'churn', '--dataset', 'customers', '--target', 'churned', '--python', '/usr/bin/python3');
+  cli('--workspace', ws, 'settings', 'set', 'smokeNetwork', 'host');
+  const shot = (name: string, theme: string, fullPage = false) => page.screenshot({ path: join(out, `${theme}-bundles-${name}.png`), fullPage });
+  const steps = page.getByRole('navigation', { name: 'Package steps' });
+
+  await page.setViewportSize({ width: 1280, height: 900 });
+  await page.emulateMedia({ colorScheme: 'light', reducedMotion: 'reduce' });
+  await page.goto(host.url);
+  await page.getByLabel('Workspace folder', { exact: true }).fill(ws);
+  await page.getByRole('button', { name: 'Open workspace' }).click();
+  await page.goto(`${host.origin}/#/bundles`);
+  await expect(page.getByRole('heading', { name: 'No bundles yet' })).toBeVisible();
+  await shot('empty', 'light');
+
+  // The wizard, once, in the light theme; each step is shot again in the dark one below.
+  await page.goto(`${host.origin}/#/models/churn`);
+  await expect(page.getByRole('tabpanel')).toBeVisible();
+  await shot('model-package-button', 'light');
+  await page.getByRole('link', { name: 'Package', exact: true }).click();
+  await expect(page.getByRole('group', { name: 'What the bundle is made from' })).toContainText('3.11');
+  await shot('wizard-model', 'light');
+  await page.getByRole('button', { name: 'Next: base image' }).click();
+  await page.getByRole('group', { name: 'Images on this machine' }).getByRole('button', { name: 'greenhouse/python-base:bookworm' }).click();
+  await page.getByRole('radio', { name: /^Base image/ }).check();
+  await shot('wizard-options', 'light');
+  await page.getByRole('button', { name: 'Next: write the bundle' }).click();
+  await page.getByRole('button', { name: 'Write the bundle' }).click();
+  await expect(page.getByLabel('Dockerfile, read only')).toContainText('FROM', { timeout: 30_000 });
+  await page.getByRole('button', { name: 'Next: build' }).click();
+  await page.getByRole('button', { name: 'Build the image' }).click();
+  await expect(page.getByRole('button', { name: 'Next: smoke test' })).toBeEnabled({ timeout: 120_000 });
+  await page.getByRole('button', { name: 'Next: smoke test' }).click();
+  await page.getByRole('button', { name: 'Run the smoke test' }).click();
+  await expect(page.getByRole('heading', { name: 'Smoke test passed' })).toBeVisible({ timeout: 90_000 });
+  await page.getByRole('button', { name: 'Next: export' }).click();
+  await page.getByLabel('Include the image').check();
+  await page.getByRole('button', { name: 'Export', exact: true }).click();
+  await expect(page.getByRole('group', { name: 'The archive' })).toBeVisible({ timeout: 120_000 });
+  await page.getByRole('button', { name: 'Verify', exact: true }).click();
+  await expect(page.getByRole('heading', { name: /^(Verified|Did not verify)$/ })).toBeVisible({ timeout: 120_000 });
+
+  for (const theme of ['light', 'dark'] as const) {
+    await page.emulateMedia({ colorScheme: theme, reducedMotion: 'reduce' });
+    await page.setViewportSize({ width: 1280, height: 900 });
+    await page.goto(`${host.origin}/#/bundles/~package/churn@1`);
+    await steps.getByRole('button', { name: /Step 1/ }).click();
+    await expect(page.getByRole('group', { name: 'What the bundle is made from' })).toBeVisible();
+    if (theme === 'dark') await shot('wizard-model', theme);
+    await steps.getByRole('button', { name: /Step 2/ }).click();
+    if (theme === 'dark') await shot('wizard-options', theme);
+    await page.setViewportSize({ width: 1280, height: 1300 });
+    await steps.getByRole('button', { name: /Step 3/ }).click();
+    await expect(page.getByLabel('Dockerfile, read only')).toContainText('FROM');
+    await shot('wizard-review', theme);
+    await steps.getByRole('button', { name: /Step 4/ }).click();
+    await expect(page.getByRole('log', { name: 'Build log' })).toContainText('Step');
+    await shot('wizard-build-log', theme);
+    await steps.getByRole('button', { name: /Step 5/ }).click();
+    await expect(page.getByRole('heading', { name: 'Smoke test passed' })).toBeVisible();
+    await shot('wizard-smoke', theme, true);
+    await steps.getByRole('button', { name: /Step 6/ }).click();
+    await shot('wizard-export', theme, true);
+
+    // The bundle page, tab by tab, and the list.
+    await page.goto(`${host.origin}/#/bundles/churn@1`);
+    await expect(page.getByRole('region', { name: 'Where it stands' })).toBeVisible();
+    for (const tab of ['Overview', 'Files', 'Build', 'Smoke test', 'Export & verify']) {
+      await page.getByRole('tab', { name: new RegExp(`^${tab}`) }).click();
+      await expect(page.getByRole('tabpanel')).toBeVisible();
+      if (tab === 'Files') await expect(page.getByLabel('Dockerfile, read only')).toContainText('FROM');
+      await shot(`page-${tab.toLowerCase().replace(/[^a-z]+/g, '-')}`, theme, true);
+    }
+    await page.setViewportSize({ width: 1280, height: 900 });
+    await page.goto(`${host.origin}/#/bundles`);
+    await expect(page.getByRole('table', { name: 'Bundles, newest first' })).toBeVisible();
+    await shot('list', theme);
+  }
+
+  // A failed build: a base image this machine does not have (and no registry to pull it from).
+  await page.emulateMedia({ colorScheme: 'light', reducedMotion: 'reduce' });
+  await page.setViewportSize({ width: 1280, height: 1300 });
+  await page.goto(`${host.origin}/#/bundles/~package/churn@1`);
+  await steps.getByRole('button', { name: /Step 2/ }).click();
+  await page.getByLabel('Base image', { exact: true }).fill('python:3.11-slim');
+  await page.getByRole('radio', { name: /^pip/ }).check();
+  await steps.getByRole('button', { name: /Step 3/ }).click();
+  await page.getByRole('button', { name: 'Write again' }).click();
+  await expect(page.getByLabel('Dockerfile, read only')).toContainText('python:3.11-slim', { timeout: 30_000 });
+  // Written again: the steps after writing start over.
+  await expect(steps.getByRole('button', { name: /Step 4/ })).toBeDisabled();
+  await page.getByRole('button', { name: 'Next: build' }).click();
+  await page.getByRole('button', { name: /Build the image|Rebuild/ }).click();
+  await expect(page.getByRole('alert')).toContainText('build', { timeout: 120_000 });
+  await shot('wizard-build-failed', 'light', true);
+});

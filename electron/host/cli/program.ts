@@ -15,6 +15,7 @@ import { CliContext } from './context.js';
 import { addDatasetCommands } from './dataset-commands.js';
 import { addBundleCommands, verifyBundleAt } from './bundle-commands.js';
 import { addModelCommands } from './model-commands.js';
+import { addReadinessCommands } from './readiness-commands.js';
 import { addNotebookCommands } from './notebook-commands.js';
 import { call, CliFailure, followJob, line, printError, type CliIo } from './io.js';
 
@@ -193,6 +194,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
   addNotebookCommands(program, ctx);
   addModelCommands(program, ctx);
   addBundleCommands(program, ctx);
+  addReadinessCommands(program, ctx);
 
   try {
     await program.parseAsync(argv, { from: 'user' });

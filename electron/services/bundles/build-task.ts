@@ -156,6 +156,16 @@ export const buildBundleImage: Task<BuildTaskInput, BuildTaskOutput> = async (in
   let steps = 0;
   let fraction = 0.01;
   let imageId: string;
+  // Progress is throttled (100 ms), so lines are sent in batches joined by newlines: the live log
+  // gets every line, however fast the engine prints them.
+  let pending: string[] = [];
+  let lastSent = 0;
+  const flush = () => {
+    if (pending.length === 0) return;
+    ctx.progress(fraction, pending.join('\n'));
+    pending = [];
+    lastSent = Date.now();
+  };
   try {
     imageId = await buildImage(docker, context.stream, {
       tag: input.tag,
@@ -168,9 +178,11 @@ export const buildBundleImage: Task<BuildTaskInput, BuildTaskOutput> = async (in
           steps = step.of;
           fraction = Math.min(0.99, step.n / step.of);
         }
-        ctx.progress(fraction, line);
+        pending.push(line);
+        if (Date.now() - lastSent >= 110) flush();
       },
     });
+    flush();
   } catch (e) {
     if (ctx.signal.aborted) {
       ctx.progress(null, 'Cancelling: removing the build\'s containers…');

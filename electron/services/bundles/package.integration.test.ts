@@ -159,6 +159,57 @@ describe.skipIf(!runIt)(`greenhouse package and verify on ${BASE_IMAGE} (needs a
     expect(folder.out).toMatch(/FAIL .*model\/golden\.json/);
   }, 120_000);
 
+  it('greenhouse check, attest, review and report: gates, the score and its minimum rule, an archive checked offline', async () => {
+    const check = await cli(['check', 'pipeline', '--json']);
+    expect(check.code, check.err).toBe(0);
+    const r = JSON.parse(check.out) as { passed: boolean; gatesPassed: boolean; gates: { id: string; passed: boolean }[]; score: { data: number; model: number; infrastructure: number; monitoring: number; final: number }; checks: { id: string; section: string; status: string; points: number; evidence: unknown[]; remedy: string | null }[] };
+    expect(r.passed).toBe(true);
+    expect(r.gates.every((x) => x.passed)).toBe(true);
+    expect(r.checks).toHaveLength(28);
+    const byId = Object.fromEntries(r.checks.map((c) => [c.id, c]));
+    // What the real bundle earns on its own: the smoke test, parity, tests in the image, pins.
+    for (const id of ['data.1', 'data.4', 'data.5', 'data.7', 'infrastructure.2', 'infrastructure.3', 'infrastructure.4', 'infrastructure.6', 'infrastructure.7', 'monitoring.2', 'monitoring.5', 'monitoring.6', 'monitoring.7']) {
+      expect(byId[id], id).toMatchObject({ status: 'pass', points: 1 });
+    }
+    expect(byId['data.3']).toMatchObject({ status: 'fail', points: 0, remedy: expect.stringContaining('greenhouse attest') });
+    const sum = (section: string) => r.checks.filter((c) => c.section === section).reduce((n, c) => n + c.points, 0);
+    for (const section of ['data', 'model', 'infrastructure', 'monitoring'] as const) expect(r.score[section]).toBe(sum(section));
+    expect(r.score.final).toBe(Math.min(r.score.data, r.score.model, r.score.infrastructure, r.score.monitoring));
+
+    // --min-score above the weakest section fails, naming it.
+    const strict = await cli(['check', 'pipeline', '--min-score', String(r.score.final + 1)]);
+    expect(strict.code).toBe(1);
+    expect(strict.out).toMatch(/below --min-score/);
+
+    // Two attestations in the weakest section (model) raise it by half a point each.
+    expect((await cli(['attest', 'pipeline', 'model.3', '--note', 'Grid search over C in 0.01..10, 5-fold CV.'])).code).toBe(0);
+    const after = JSON.parse((await cli(['attest', 'pipeline', 'model.7', '--note', 'Reviewed error rates per plan and age band.', '--json'])).out) as { score: { model: number }; checks: { id: string; basis: string }[] };
+    expect(after.score.model).toBe(r.score.model + 1);
+    expect(after.checks.find((c) => c.id === 'model.3')).toMatchObject({ basis: 'attested' });
+    expect((await cli(['attest', 'pipeline', 'infrastructure.3', '--note', 'ran it'])).code).toBe(1);
+
+    const reviewed = await cli(['review', 'pipeline', '--request-changes', '--comment', 'model.1=Write the intended use.', '--json']);
+    expect(reviewed.code, reviewed.err).toBe(0);
+    expect(JSON.parse(reviewed.out).reviews).toEqual([expect.objectContaining({ decision: 'request-changes', comments: [{ checkId: 'model.1', text: 'Write the intended use.' }] })]);
+
+    // The exported archive carries readiness.json and the signed reviews; check reads it offline.
+    const exported = await cli(['bundle', 'export', 'pipeline', '--json']);
+    expect(exported.code, exported.err).toBe(0);
+    const archive = JSON.parse(exported.out).archive as string;
+    const offline = await runCliCaptured(['check', archive, '--json'], root);
+    expect(offline.code, offline.err).toBe(0);
+    expect(JSON.parse(offline.out)).toMatchObject({ passed: true, score: { model: after.score.model }, reviews: [{ decision: 'request-changes' }] });
+    const verified = await runCliCaptured(['verify', archive, '--json'], root, DOCKER_ENV);
+    expect((JSON.parse(verified.out) as { checks: { id: string; ok: boolean }[] }).checks.filter((c) => ['reviews', 'readiness'].includes(c.id))).toEqual([
+      expect.objectContaining({ id: 'reviews', ok: true }),
+      expect.objectContaining({ id: 'readiness', ok: true }),
+    ]);
+
+    const json = await cli(['report', 'pipeline', '--format', 'json', '--out', join(root, 'readiness.json')]);
+    expect(json.code, json.err).toBe(0);
+    expect(JSON.parse(readFileSync(join(root, 'readiness.json'), 'utf8'))).toMatchObject({ schema: 'greenhouse.readiness/1', bundle: { name: 'pipeline', version: 1 } });
+  }, 180_000);
+
   it('refuses a base image whose scikit-learn differs from the analyst\'s: the build names both versions, nothing is exported', async () => {
     // A base image that claims another scikit-learn (its metadata says 1.3.2; the model was trained with 1.2.1).
     const context = join(root, 'skewed');

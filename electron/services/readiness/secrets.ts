@@ -29,7 +29,7 @@ export const SECRET_RULES: readonly SecretRule[] = [
     id: 'assigned-password',
     title: 'a password or API key assigned in code',
     kind: 'secret',
-    pattern: /\b(?:password|passwd|pwd|secret|api_?key|access_?token|auth_?token)\b["']?\s*[:=]\s*["'][^"'\s]{8,}["']/i,
+    pattern: /\b[A-Za-z0-9_]*(?:password|passwd|pwd|secret|api_?key|access_?token|auth_?token)\b["']?\s*[:=]\s*["'][^"'\s]{8,}["']/i,
   },
   { id: 'email', title: 'an e-mail address', kind: 'pii', pattern: /\b[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}\b/ },
   { id: 'us-ssn', title: 'a US social security number', kind: 'pii', pattern: /\b(?!000|666|9\d\d)\d{3}-(?!00)\d{2}-(?!0000)\d{4}\b/ },

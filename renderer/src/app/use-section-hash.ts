@@ -1,4 +1,5 @@
 import { useEffect } from 'react';
+import { formatBundlePath, parseBundlePath } from '../features/bundles/route.js';
 import { formatDatasetPath, parseDatasetPath } from '../features/datasets/route.js';
 import { formatEnvironmentPath, parseEnvironmentPath } from '../features/environments/route.js';
 import { formatModelPath, parseModelPath } from '../features/models/route.js';
@@ -10,7 +11,8 @@ import { useAppStore } from '../store/store-context.js';
  * The current section lives in the URL hash (#/datasets) so reload and back/forward keep it;
  * so does the page shown in it: a dataset (#/datasets/churn@2/compare/1..2, see
  * features/datasets/route.ts), a notebook (#/notebooks/train@2/reproduce), an environment
- * (#/environments/py311/used-by) or a model (#/models/churn@2/scan, #/models/~lineage).
+ * (#/environments/py311/used-by), a model (#/models/churn@2/scan, #/models/~lineage) or a bundle
+ * (#/bundles/churn@2/build, #/bundles/~package/churn@2).
  */
 export function useSectionHash(): void {
   const section = useAppStore((s) => s.section);
@@ -25,6 +27,12 @@ export function useSectionHash(): void {
   const modelsView = useAppStore((s) => s.modelsView);
   const showModel = useAppStore((s) => s.showModel);
   const showModelsView = useAppStore((s) => s.showModelsView);
+  const bundleRoute = useAppStore((s) => s.bundleRoute);
+  const bundlesView = useAppStore((s) => s.bundlesView);
+  const bundleWizardModel = useAppStore((s) => s.bundleWizard?.model ?? null);
+  const bundleWizardVersion = useAppStore((s) => s.bundleWizard?.version ?? null);
+  const showBundle = useAppStore((s) => s.showBundle);
+  const openBundleWizard = useAppStore((s) => s.openBundleWizard);
 
   useEffect(() => {
     const fromHash = () => {
@@ -39,11 +47,16 @@ export function useSectionHash(): void {
         showModelsView(view);
         showModel(route);
       }
+      if (id === 'bundles') {
+        const place = parseBundlePath(rest);
+        if (place.wizard) openBundleWizard(place.wizard.model, place.wizard.version);
+        else showBundle(place.route);
+      }
     };
     fromHash();
     window.addEventListener('hashchange', fromHash);
     return () => window.removeEventListener('hashchange', fromHash);
-  }, [setSection, showDataset, showNotebook, showEnvironment, showModel, showModelsView]);
+  }, [setSection, showDataset, showNotebook, showEnvironment, showModel, showModelsView, showBundle, openBundleWizard]);
 
   useEffect(() => {
     const path =
@@ -51,8 +64,9 @@ export function useSectionHash(): void {
       : section === 'notebooks' ? formatNotebookPath(notebookRoute)
       : section === 'environments' ? formatEnvironmentPath(environmentRoute)
       : section === 'models' ? formatModelPath(modelRoute, modelsView)
+      : section === 'bundles' ? formatBundlePath(bundleRoute, bundlesView, { model: bundleWizardModel, version: bundleWizardVersion })
       : section;
     const hash = `#/${path}`;
     if (window.location.hash !== hash) window.history.replaceState(null, '', hash);
-  }, [section, datasetRoute, notebookRoute, environmentRoute, modelRoute, modelsView]);
+  }, [section, datasetRoute, notebookRoute, environmentRoute, modelRoute, modelsView, bundleRoute, bundlesView, bundleWizardModel, bundleWizardVersion]);
 }

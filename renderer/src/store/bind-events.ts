@@ -12,6 +12,8 @@ export function bindEvents(store: AppStore, transport: Transport): () => void {
     transport.subscribe('jobs.onUpdate', (job) => {
       const before = store.getState().jobsById[job.id];
       store.getState().jobUpdated(job);
+      // A bundle job's messages are its log (the build's output, line by line).
+      store.getState().bundleJobUpdated(job);
       // Once per job: a finished registration changes what its section shows.
       if (!isFinished(job) || (before && isFinished(before))) return;
       const state = store.getState();
@@ -20,6 +22,7 @@ export function bindEvents(store: AppStore, transport: Transport): () => void {
       if (job.kind === 'notebooks.register' || job.kind === 'notebooks.run') state.notebookJobFinished(job);
       if (job.kind === 'environments.capture') state.environmentJobFinished(job);
       if (job.kind === 'models.register') state.modelJobFinished(job);
+      state.bundleJobFinished(job);
       // Any new version may add a node to the lineage graph.
       if (job.state === 'succeeded' && REGISTERING.has(job.kind)) state.invalidateLineage();
     }),
@@ -43,6 +46,7 @@ export async function resync(store: AppStore): Promise<void> {
     notebooksResync(store),
     environmentsResync(store),
     modelsResync(store),
+    bundlesResync(store),
   ]);
   store.getState().invalidateLineage();
 }
@@ -63,4 +67,9 @@ function environmentsResync(store: AppStore): Promise<unknown> {
 function modelsResync(store: AppStore): Promise<unknown> {
   const { modelsStatus, loadModels, modelRoute, loadModel } = store.getState();
   return Promise.all([modelsStatus === 'idle' ? null : loadModels(), modelRoute ? loadModel(modelRoute.name, modelRoute.version) : null]);
+}
+
+function bundlesResync(store: AppStore): Promise<unknown> {
+  const { bundlesStatus, loadBundles, bundleRoute, loadBundle } = store.getState();
+  return Promise.all([bundlesStatus === 'idle' ? null : loadBundles(), bundleRoute ? loadBundle(bundleRoute.name, bundleRoute.version) : null]);
 }

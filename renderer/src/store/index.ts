@@ -2,6 +2,7 @@
 import { createStore } from 'zustand/vanilla';
 import type { Transport } from '../../../shared/transport.js';
 import { createAuditSlice } from './audit-slice.js';
+import { createBundlesSlice } from './bundles-slice.js';
 import { createDatasetsSlice } from './datasets-slice.js';
 import { createDockerSlice } from './docker-slice.js';
 import { createEnvironmentsSlice } from './environments-slice.js';
@@ -29,12 +30,43 @@ export const createAppStore = (transport: Transport, options: AppStoreOptions = 
     ...createEnvironmentsSlice(transport)(...a),
     ...createModelsSlice(transport)(...a),
     ...createLineageSlice(transport)(...a),
+    ...createBundlesSlice(transport)(...a),
     ...createUiSlice(options.storage)(...a),
   }));
 
 export type AppStore = ReturnType<typeof createAppStore>;
 export type { AppState } from './types.js';
 export { createAuditSlice } from './audit-slice.js';
+export {
+  appendToLog,
+  bundleKey,
+  bundleRoute,
+  createBundlesSlice,
+  exportOutcome,
+  isBundleTab,
+  newBundleWizard,
+  selectBundle,
+  selectOpJob,
+  selectOpStart,
+  selectShownBundle,
+  selectWizardPlan,
+  smokeOutcome,
+  stepIndex,
+  verifyOutcome,
+  BUNDLE_TABS,
+  DEFAULT_TOLERANCE,
+  JOB_LOG_LINES,
+  WIZARD_STEPS,
+  type BundleCreateOptions,
+  type BundleOp,
+  type BundleOpStart,
+  type BundleRoute,
+  type BundlesView,
+  type BundleTab,
+  type BundleWizard,
+  type JobLog,
+  type WizardStep,
+} from './bundles-slice.js';
 export {
   createDatasetsSlice,
   datasetKey,

@@ -1,6 +1,7 @@
 import type { StateCreator } from 'zustand';
 import type { Transport } from '../../../shared/transport.js';
 import type { AuditSlice } from './audit-slice.js';
+import type { BundlesSlice } from './bundles-slice.js';
 import type { DatasetsSlice } from './datasets-slice.js';
 import type { DockerSlice } from './docker-slice.js';
 import type { EnvironmentsSlice } from './environments-slice.js';
@@ -20,6 +21,7 @@ export type AppState = WorkspaceSlice &
   EnvironmentsSlice &
   ModelsSlice &
   LineageSlice &
+  BundlesSlice &
   UiSlice;
 
 /** A slice creator in the zustand slices pattern, given the transport it talks through. */

@@ -127,6 +127,7 @@ export const createWorkspaceSlice: SliceCreator<WorkspaceSlice> = (transport) =>
       get().resetEnvironments();
       get().resetModels();
       get().resetLineage();
+      get().resetBundles();
       if (info) {
         void get().loadJobs();
         void get().loadAudit();

@@ -4,8 +4,10 @@ import { Badge } from '../../ui/Badge.js';
 import { CreatedFact, Fact, PathFact, ShaFact, VersionActions, VersionBadge, VersionFact } from '../../ui/DetailPage.js';
 import { EmptyState } from '../../ui/EmptyState.js';
 import { formatBytes } from '../../ui/format.js';
+import { IconPackage } from '../../ui/icons.js';
 import { TabLabel, type TabDef } from '../../ui/Tabs.js';
 import { latestVersion } from '../../ui/VersionSelect.js';
+import { packageHref } from '../bundles/route.js';
 import { environmentHref } from '../environments/route.js';
 import { LineageGraph } from '../lineage/LineageGraph.js';
 import { DetailFrame, useEntityDetail, type DetailSource, type EntityPageProps } from '../shared/EntityDetail.js';
@@ -91,7 +93,15 @@ function modelHeaderParts({ detail, onVersion, onRegisterVersion }: { detail: Mo
         {detail.mismatches.length > 0 && <Badge tone="danger">{detail.mismatches.length === 1 ? '1 environment mismatch' : `${detail.mismatches.length} environment mismatches`}</Badge>}
       </>
     ),
-    actions: <VersionActions versions={detail.versions} shown={v.version} onVersion={onVersion} onAdd={onRegisterVersion} addTitle="Register a changed model file under this name" />,
+    actions: (
+      <>
+        <VersionActions versions={detail.versions} shown={v.version} onVersion={onVersion} onAdd={onRegisterVersion} addTitle="Register a changed model file under this name" />
+        <a className="btn btn--sm btn--primary" href={packageHref(detail.name, v.version)} title={`Write, build, smoke-test and export a bundle of version ${v.version}`}>
+          <IconPackage />
+          Package
+        </a>
+      </>
+    ),
     facts: (
       <dl className="fact-grid model-facts">
         <Fact label="Class" className="mono">

@@ -1,0 +1,24 @@
+import { describe, expect, it } from 'vitest';
+import { bundleRoute } from '../../store/index.js';
+import { bundleHref, formatBundlePath, packageHref, parseBundlePath } from './route.js';
+
+describe('bundle routes', () => {
+  it('reads and writes a bundle page, its version and tab', () => {
+    for (const route of [bundleRoute('churn', { version: 2 }), bundleRoute('churn', { version: 2, tab: 'build' }), bundleRoute('a b', { tab: 'export' })]) {
+      const path = formatBundlePath(route);
+      expect(parseBundlePath(path.split('/').slice(1))).toEqual({ route, view: 'list', wizard: null });
+    }
+    expect(bundleHref('churn', { version: 3, tab: 'smoke' })).toBe('#/bundles/churn@3/smoke');
+    expect(parseBundlePath(['churn@1', 'nonsense'])).toEqual({ route: bundleRoute('churn', { version: 1 }), view: 'list', wizard: null });
+    expect(parseBundlePath([])).toEqual({ route: null, view: 'list', wizard: null });
+  });
+
+  it('has a place for the package wizard, with or without a model version, that no model name can take', () => {
+    expect(packageHref()).toBe('#/bundles/~package');
+    expect(packageHref('churn', 2)).toBe('#/bundles/~package/churn@2');
+    expect(packageHref('churn')).toBe('#/bundles/~package/churn');
+    expect(parseBundlePath(['~package'])).toEqual({ route: null, view: 'wizard', wizard: { model: null, version: null } });
+    expect(parseBundlePath(['~package', 'churn@2'])).toEqual({ route: null, view: 'wizard', wizard: { model: 'churn', version: 2 } });
+    expect(formatBundlePath(null, 'wizard', { model: 'churn', version: null })).toBe('bundles/~package/churn');
+  });
+});

@@ -1,0 +1,48 @@
+// The Bundles section's place in the URL hash, so reload and back/forward keep it:
+//   #/bundles                    the list
+//   #/bundles/~package           the package wizard, no model chosen yet
+//   #/bundles/~package/churn@2   the wizard for churn version 2 (churn alone: its latest version)
+//   #/bundles/churn@2            the bundle of churn version 2, its overview
+//   #/bundles/churn@2/build      its Build tab
+// A model name starts with a letter, digit or underscore, so "~package" is never one.
+import { bundleRoute, isBundleTab, type BundleRoute, type BundlesView } from '../../store/index.js';
+import { formatNameVersion, parseNameVersion } from '../shared/entity-route.js';
+
+export const PACKAGE_SEGMENT = '~package';
+
+export interface BundlesPlace {
+  route: BundleRoute | null;
+  view: BundlesView;
+  /** The wizard's model version, when the path names one. */
+  wizard: { model: string | null; version: number | null } | null;
+}
+
+/** What the path segments after "bundles" show. */
+export function parseBundlePath(segments: readonly string[]): BundlesPlace {
+  const [head, second] = segments;
+  if (head === PACKAGE_SEGMENT) {
+    const entry = parseNameVersion(second);
+    return { route: null, view: 'wizard', wizard: { model: entry?.name ?? null, version: entry?.version ?? null } };
+  }
+  const entry = parseNameVersion(head);
+  if (!entry) return { route: null, view: 'list', wizard: null };
+  return { route: bundleRoute(entry.name, { version: entry.version, tab: isBundleTab(second) ? second : 'overview' }), view: 'list', wizard: null };
+}
+
+/** The hash path (without "#/"); the same string parseBundlePath reads back. */
+export function formatBundlePath(route: BundleRoute | null, view: BundlesView = 'list', wizard: { model: string | null; version: number | null } | null = null): string {
+  if (route) {
+    const path = `bundles/${formatNameVersion(route.name, route.version)}`;
+    return route.tab === 'overview' ? path : `${path}/${route.tab}`;
+  }
+  if (view !== 'wizard') return 'bundles';
+  return wizard?.model ? `bundles/${PACKAGE_SEGMENT}/${formatNameVersion(wizard.model, wizard.version)}` : `bundles/${PACKAGE_SEGMENT}`;
+}
+
+/** An href to a bundle page. */
+export const bundleHref = (name: string, over: Partial<Omit<BundleRoute, 'name'>> = {}) => `#/${formatBundlePath(bundleRoute(name, over))}`;
+
+/** An href to the package wizard, for a model version when given. */
+export const packageHref = (model?: string, version?: number | null) => `#/${formatBundlePath(null, 'wizard', { model: model ?? null, version: version ?? null })}`;
+
+export const BUNDLES_HREF = '#/bundles';
