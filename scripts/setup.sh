@@ -6,7 +6,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 PACKAGES=(docker.io chromium python3-sklearn python3-pandas python3-joblib mmdebstrap time
-  python3-nbclient python3-nbformat python3-ipykernel jupyter-nbconvert python3-xgboost python3-onnx)
+  python3-nbclient python3-nbformat python3-ipykernel jupyter-nbconvert python3-xgboost python3-onnx poppler-utils)
 missing=()
 for p in "${PACKAGES[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
 if [ ${#missing[@]} -gt 0 ]; then

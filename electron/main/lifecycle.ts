@@ -8,6 +8,7 @@ import { Backend } from '../services/backend.js';
 import { APP_NAME, APP_VERSION } from '../services/version.js';
 import { appScheme, registerAppProtocol } from './app-protocol.js';
 import { createDialogProvider } from './dialogs.js';
+import { createReportPrinter } from './report-printer.js';
 import { attachIpc } from './ipc-adapter.js';
 import { buildMenuTemplate, createWorkspaceActions } from './menu.js';
 import { createMainWindow, guardAllWebContents, hardenSession } from './window.js';
@@ -66,6 +67,8 @@ export function startApp(): void {
       mode: 'electron',
       configDir: app.getPath('userData'),
       dialogs,
+      // Readiness PDFs through Chromium's own printToPDF, in a hidden sandboxed window.
+      pdf: createReportPrinter((options) => new BrowserWindow(options)),
       workerScript: { url: pathToFileURL(paths.jobWorker) },
     });
     disposeIpc = attachIpc(backend, { targets: () => BrowserWindow.getAllWindows().map((w) => w.webContents) });

@@ -9,6 +9,7 @@ import { diffProfiles } from './datasets/diff.js';
 import type { RegisterTaskInput, RegisterTaskOutput } from './datasets/register-task.js';
 import { bundleHandlers } from './bundles/bundle-handlers.js';
 import { readinessHandlers } from './readiness/readiness-handlers.js';
+import { renderPdf, type PdfRenderer } from './readiness/report-pdf.js';
 import { DockerService } from './docker/docker-service.js';
 import { listDir } from './files/list-dir.js';
 import type { CaptureTaskInput, CapturedEnvironment } from './environments/capture-task.js';
@@ -42,6 +43,8 @@ export interface BackendOptions {
   dialogs?: DialogProvider;
   docker?: DockerService;
   workerScript?: WorkerScript;
+  /** How readiness reports become PDFs: Electron's printToPDF in the app; default, headless Chromium. */
+  pdf?: PdfRenderer;
 }
 
 export const currentUser = () => {
@@ -61,6 +64,7 @@ export class Backend {
   readonly recent: RecentWorkspaces;
   readonly docker: DockerService;
   readonly actor: string;
+  readonly pdf: PdfRenderer;
   /** Which client the handlers serve; `greenhouse serve` switches the CLI's backend to 'browser'. */
   mode: AppInfo['mode'];
   private session: WorkspaceSession | null = null;
@@ -70,6 +74,7 @@ export class Backend {
     this.recent = new RecentWorkspaces(options.configDir);
     this.docker = options.docker ?? new DockerService();
     this.actor = options.actor ?? currentUser();
+    this.pdf = options.pdf ?? renderPdf;
     this.mode = options.mode;
     this.handlers = this.createHandlers();
   }

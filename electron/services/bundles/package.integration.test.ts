@@ -208,7 +208,20 @@ describe.skipIf(!runIt)(`greenhouse package and verify on ${BASE_IMAGE} (needs a
     const json = await cli(['report', 'pipeline', '--format', 'json', '--out', join(root, 'readiness.json')]);
     expect(json.code, json.err).toBe(0);
     expect(JSON.parse(readFileSync(join(root, 'readiness.json'), 'utf8'))).toMatchObject({ schema: 'greenhouse.readiness/1', bundle: { name: 'pipeline', version: 1 } });
-  }, 180_000);
+    // The reviewer's report of the real bundle: HTML into the bundle folder, its PDF through headless Chromium.
+    const html = await cli(['report', 'pipeline', '--format', 'html', '--json']);
+    expect(html.code, html.err).toBe(0);
+    const page = readFileSync(JSON.parse(html.out).path as string, 'utf8');
+    expect(JSON.parse(html.out).path).toBe(join(ws, 'bundles', 'pipeline-1', 'readiness-report.html'));
+    expect(page).toContain("default-src 'none'");
+    expect(page).toContain('Write the intended use.');
+    const pdf = await cli(['report', 'pipeline', '--format', 'pdf', '--out', join(root, 'report.pdf')]);
+    expect(pdf.code, pdf.err).toBe(0);
+    const text = execFileSync('pdftotext', ['-layout', join(root, 'report.pdf'), '-'], { encoding: 'utf8' });
+    expect(text).toMatch(/pipeline/);
+    expect(text).toMatch(/Training is reproducible/);
+    expect(text).toMatch(/Grid search over C/);
+  }, 240_000);
 
   it('refuses a base image whose scikit-learn differs from the analyst\'s: the build names both versions, nothing is exported', async () => {
     // A base image that claims another scikit-learn (its metadata says 1.3.2; the model was trained with 1.2.1).

@@ -1,5 +1,5 @@
 // The readiness.* methods: evaluate, attest, override a gate, review, write the report.
-import { mkdir, stat } from 'node:fs/promises';
+import { mkdir, rm, stat } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import type { GateId, MethodParsedInput, ReadinessReport } from '../../../shared/contract/index.js';
 import { AppError } from '../../../shared/errors.js';
@@ -8,21 +8,25 @@ import { writeFileAtomic } from '../fs/atomic-write.js';
 import type { Handlers } from '../rpc/dispatch.js';
 import type { WorkspaceSession } from '../workspace/workspace-session.js';
 import { evaluateReadiness, isAttestable, isCheckId } from './evaluate.js';
-import { gatherReadiness, readinessJson, writeReviewsFile } from './readiness-service.js';
+import { bundleDirOf, gatherReadiness, readinessJson, reportDataOf, writeReviewsFile } from './readiness-service.js';
+import { renderReportHtml } from './report-html.js';
+import type { PdfRenderer } from './report-pdf.js';
 
 export interface ReadinessHost {
   requireWorkspace(): WorkspaceSession;
   readonly actor: string;
+  readonly pdf: PdfRenderer;
 }
 
 type ReadinessMethods = 'readiness.get' | 'readiness.attest' | 'readiness.withdrawAttestation' | 'readiness.overrideGate' | 'readiness.review' | 'readiness.writeReport';
 
-/** Write the readiness documents into the bundle folder (readiness.json; the HTML report too once it can be rendered). */
+/** Write the readiness documents into the bundle folder: readiness.json and readiness-report.html. */
 export async function writeReadinessDocuments(ws: WorkspaceSession, name: string, version: number): Promise<ReadinessReport> {
-  const { inputs, dir } = await gatherReadiness(ws, name, version);
-  const report = evaluateReadiness(inputs);
-  await writeFileAtomic(join(dir, BUNDLE_FILES.readiness), readinessJson(report));
-  return report;
+  const data = await reportDataOf(ws, name, version);
+  const dir = bundleDirOf(ws, name, version);
+  await writeFileAtomic(join(dir, BUNDLE_FILES.readiness), readinessJson(data.readiness));
+  await writeFileAtomic(join(dir, BUNDLE_FILES.report), renderReportHtml(data));
+  return data.readiness;
 }
 
 /**
@@ -90,14 +94,25 @@ export function readinessHandlers(host: ReadinessHost): Pick<Handlers, Readiness
 
   const writeReport = async ({ name, version, format, out }: MethodParsedInput<'readiness.writeReport'>) => {
     const ws = host.requireWorkspace();
-    const { inputs, dir } = await gatherReadiness(ws, name, version);
-    const report = evaluateReadiness(inputs);
-    if (format !== 'json') {
-      throw new AppError('UNSUPPORTED', `The ${format} report is not available in this build.`, { remedy: 'Use --format json.' });
-    }
-    const target = out ? resolve(out) : join(dir, BUNDLE_FILES.readiness);
+    const dir = bundleDirOf(ws, name, version);
+    const file = { json: BUNDLE_FILES.readiness, html: BUNDLE_FILES.report, pdf: BUNDLE_FILES.reportPdf }[format];
+    const target = out ? resolve(out) : join(dir, file);
     await mkdir(dirname(target), { recursive: true });
-    await writeFileAtomic(target, readinessJson(report));
+    if (format === 'json') await writeFileAtomic(target, readinessJson(await evaluate(name, version)));
+    else {
+      const page = renderReportHtml(await reportDataOf(ws, name, version));
+      if (format === 'html') await writeFileAtomic(target, page);
+      else {
+        // The PDF is printed from the HTML file, kept beside it in the bundle (or a temporary copy).
+        const htmlPath = out ? join(ws.paths.tmp, `report-${process.pid}-${Date.now()}.html`) : join(dir, BUNDLE_FILES.report);
+        await writeFileAtomic(htmlPath, page);
+        try {
+          await host.pdf(htmlPath, target);
+        } finally {
+          if (out) await rm(htmlPath, { force: true });
+        }
+      }
+    }
     return { path: target, bytes: (await stat(target)).size, format };
   };
 
