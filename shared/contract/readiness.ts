@@ -131,6 +131,7 @@ export const readinessReport = z.object({
   reviews: z.array(review),
   /** One sentence for the top of the report. */
   verdict: z.object({
+    /** Every gate passes (or was overridden) and a reviewer approved this bundle as it is. */
     ready: z.boolean(),
     summary: z.string(),
   }),

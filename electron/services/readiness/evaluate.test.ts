@@ -140,7 +140,9 @@ describe('hand-off gates', () => {
       ['provenance-complete', true],
     ]);
     expect(r.gatesPassed).toBe(true);
-    expect(r.verdict).toMatchObject({ ready: true, summary: expect.stringMatching(/^Gates pass\. Score \d/) });
+    expect(r.verdict).toMatchObject({ ready: false, summary: expect.stringMatching(/^Not ready yet: gates pass, waiting for a reviewer's approval\. Score \d/) });
+    const approved = evaluateReadiness(facts({ reviews: [{ id: 1, reviewer: 'olga', at: '2026-01-12T00:00:00.000Z', decision: 'approve', summary: '', comments: [], manifestSha256: readyBundle().manifestSha256 }] }));
+    expect(approved.verdict).toMatchObject({ ready: true, summary: expect.stringMatching(/^Ready: gates pass and approved by olga\. Score/) });
   });
 
   it('fail without an image or with a failed parity, and a recorded override lets them pass, named in the verdict', () => {
@@ -157,7 +159,7 @@ describe('hand-off gates', () => {
     const overridden = evaluateReadiness(facts({ bundle: readyBundle({ lastSmokeTest: mismatch }), overrides: new Map([['smoke-test', override], ['golden-parity', override]]) }));
     expect(overridden.gatesPassed).toBe(true);
     expect(overridden.gates.find((g) => g.id === 'golden-parity')).toMatchObject({ passed: false, override });
-    expect(overridden.verdict.summary).toMatch(/^Gates pass \(some overridden\)/);
+    expect(overridden.verdict.summary).toMatch(/^Not ready yet: gates pass \(some overridden\)/);
   });
 
   it('fail for an unsafe or overridden pickle scan and for missing provenance', () => {

@@ -630,9 +630,14 @@ export function evaluateReadiness(f: ReadinessInputs): ReadinessReport {
   const current = f.reviews.filter((r) => r.manifestSha256 === f.bundle.manifestSha256);
   const lastReview = current.at(-1) ?? null;
   const reviewText = lastReview ? (lastReview.decision === 'approve' ? `approved by ${lastReview.reviewer}` : `changes requested by ${lastReview.reviewer}`) : 'not reviewed yet';
+  // Ready = every gate passes (or was overridden) and a reviewer approved this very bundle.
+  const approved = lastReview?.decision === 'approve';
+  const scoreText = `Score ${score.final} (${score.band.label.toLowerCase()})`;
   const summary = failing.length > 0
-    ? `Not ready: ${failing.length} hand-off gate${failing.length > 1 ? 's' : ''} fail${failing.length > 1 ? '' : 's'} (${failing.map((g) => g.title.toLowerCase()).join('; ')}). Score ${score.final} (${score.band.label.toLowerCase()}); ${reviewText}.`
-    : `Gates pass${gates.some((g) => g.override) ? ' (some overridden)' : ''}. Score ${score.final}: ${score.band.label.toLowerCase()}; ${reviewText}.`;
+    ? `Not ready: ${failing.length} hand-off gate${failing.length > 1 ? 's' : ''} fail${failing.length > 1 ? '' : 's'} (${failing.map((g) => g.title.toLowerCase()).join('; ')}). ${scoreText}; ${reviewText}.`
+    : approved
+      ? `Ready: gates pass${gates.some((g) => g.override) ? ' (some overridden)' : ''} and ${reviewText}. ${scoreText}.`
+      : `Not ready yet: gates pass${gates.some((g) => g.override) ? ' (some overridden)' : ''}, ${lastReview ? reviewText : 'waiting for a reviewer\'s approval'}. ${scoreText}.`;
   const attestedAt = [...f.attestations.values()].map((a) => a.at);
   const overriddenAt = [...f.overrides.values()].map((o) => o.at);
   return {
@@ -655,6 +660,6 @@ export function evaluateReadiness(f: ReadinessInputs): ReadinessReport {
     gatesPassed,
     checks,
     reviews: f.reviews,
-    verdict: { ready: gatesPassed, summary },
+    verdict: { ready: gatesPassed && approved, summary },
   };
 }
