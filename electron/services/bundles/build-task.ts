@@ -156,11 +156,15 @@ export const buildBundleImage: Task<BuildTaskInput, BuildTaskOutput> = async (in
   let steps = 0;
   let fraction = 0.01;
   let imageId: string;
-  // Progress is throttled (100 ms), so lines are sent in batches joined by newlines: the live log
-  // gets every line, however fast the engine prints them.
+  // Progress is throttled (one message per 100 ms), so lines are sent in batches joined by
+  // newlines, at most every 110 ms and at the latest 110 ms after they arrive: the live log gets
+  // every line, however fast or slow the engine prints them.
   let pending: string[] = [];
-  let lastSent = 0;
+  let lastSent = Date.now();
+  let timer: NodeJS.Timeout | null = null;
   const flush = () => {
+    if (timer) clearTimeout(timer);
+    timer = null;
     if (pending.length === 0) return;
     ctx.progress(fraction, pending.join('\n'));
     pending = [];
@@ -179,11 +183,17 @@ export const buildBundleImage: Task<BuildTaskInput, BuildTaskOutput> = async (in
           fraction = Math.min(0.99, step.n / step.of);
         }
         pending.push(line);
-        if (Date.now() - lastSent >= 110) flush();
+        const wait = 110 - (Date.now() - lastSent);
+        if (wait <= 0) flush();
+        else timer ??= setTimeout(flush, wait);
       },
     });
+    // The last lines too, once the throttle lets them through.
+    if (timer) clearTimeout(timer);
+    await new Promise((r) => setTimeout(r, Math.max(0, 110 - (Date.now() - lastSent))));
     flush();
   } catch (e) {
+    if (timer) clearTimeout(timer);
     if (ctx.signal.aborted) {
       ctx.progress(null, 'Cancelling: removing the build\'s containers…');
       await removeBuildContainers(docker, input.modelSha256, started, input.tag).catch(() => undefined);

@@ -4,8 +4,9 @@
 
 import { open } from 'node:fs/promises';
 import { basename, join, resolve, sep } from 'node:path';
-import type { BundleExport, BundleVerifyResult, Job, MethodParsedInput, SmokeTestResult } from '../../../shared/contract/index.js';
+import type { BundleExport, BundleVerifyResult, Job, JobKind, MethodParsedInput, SmokeTestResult } from '../../../shared/contract/index.js';
 import { AppError } from '../../../shared/errors.js';
+import type { WriteTx } from '../catalog/catalog.js';
 import type { DockerService } from '../docker/docker-service.js';
 import { toEnvironmentVersion } from '../environments/environment-repo.js';
 import { cardMarkdown } from '../models/model-card.js';
@@ -57,6 +58,22 @@ export function bundleHandlers(host: BundleHost): Pick<Handlers, BundleMethods> 
     );
     return job;
   };
+
+  /** Start a bundle job whose result is recorded (with the job's id) when it succeeds; one at a time per bundle. */
+  const startRecorded = <R>(ws: WorkspaceSession, subject: string, kind: JobKind, task: unknown, title: string, record: (tx: WriteTx, out: R, jobId: string) => void, onFinished?: (done: Job) => void) =>
+    exclusive(
+      ws,
+      subject,
+      () =>
+        ws.jobs.start<R>(kind, task, {
+          title,
+          commit: (tx, out, jobId) => {
+            record(tx, out, jobId);
+            return out;
+          },
+        }),
+      onFinished,
+    );
 
   /** A bundle, its folder and the engine the backend finds (DOCKER_UNAVAILABLE at once when there is none). */
   const onEngine = async (name: string, version: number | undefined) => {
@@ -120,33 +137,20 @@ export function bundleHandlers(host: BundleHost): Pick<Handlers, BundleMethods> 
       baseDigest: input.options.baseImage?.includes('@') ? null : await baseDigest(input.options.baseImage ?? defaultBaseImage(python)),
     };
     const subject = `${model.name}@${model.version.version}`;
-    return exclusive(ws, subject, () =>
-      ws.jobs.start<BundleTaskOutput>('bundles.create', task, {
-        title: `Bundle ${subject}`,
-        commit: (tx, out) => {
-          ws.bundles.record(tx, ids.id, subject, input.options.strategy, out, host.actor);
-          return out;
-        },
-      }),
-    );
+    return startRecorded<BundleTaskOutput>(ws, subject, 'bundles.create', task, `Bundle ${subject}`, (tx, out) => ws.bundles.record(tx, ids.id, subject, input.options.strategy, out, host.actor));
   };
 
   /** The bundle's image, built by the engine the backend finds; a failed build is recorded too. */
   const build = async (input: MethodParsedInput<'bundles.build'>) => {
     const { ws, target, base } = await onEngine(input.name, input.version);
     const task: BuildTaskInput = { ...base, tag: target.imageTag, baseImage: target.baseImage, strategy: target.strategy, modelSha256: target.modelSha256 };
-    let jobId: string | null = null;
-    const job = exclusive(
+    return startRecorded<BuildTaskOutput>(
       ws,
       target.subject,
-      () =>
-        ws.jobs.start<BuildTaskOutput>('bundles.build', task, {
-          title: `Build ${target.imageTag}`,
-          commit: (tx, out) => {
-            ws.bundles.recordBuild(tx, target, out, jobId, host.actor);
-            return out;
-          },
-        }),
+      'bundles.build',
+      task,
+      `Build ${target.imageTag}`,
+      (tx, out, jobId) => ws.bundles.recordBuild(tx, target, out, jobId, host.actor),
       (done) => {
         // Kept so the bundle shows it failed; its error quotes the failing step's output.
         if (done.state !== 'failed' || !done.error) return;
@@ -157,8 +161,6 @@ export function bundleHandlers(host: BundleHost): Pick<Handlers, BundleMethods> 
         }
       },
     );
-    jobId = job.id;
-    return job;
   };
 
   /** Run the built image and check it; the result is recorded whether it passed or not. */
@@ -176,18 +178,7 @@ export function bundleHandlers(host: BundleHost): Pick<Handlers, BundleMethods> 
       network: input.network ?? ws.settings().smokeNetwork,
       timeoutSeconds: input.timeoutSeconds,
     };
-    let jobId: string | null = null;
-    const job = exclusive(ws, target.subject, () =>
-      ws.jobs.start<SmokeTestResult>('bundles.smoke', task, {
-        title: `Smoke test ${target.imageTag}`,
-        commit: (tx, out) => {
-          ws.bundles.recordSmokeTest(tx, target, out, jobId, host.actor);
-          return out;
-        },
-      }),
-    );
-    jobId = job.id;
-    return job;
+    return startRecorded<SmokeTestResult>(ws, target.subject, 'bundles.smoke', task, `Smoke test ${target.imageTag}`, (tx, out, jobId) => ws.bundles.recordSmokeTest(tx, target, out, jobId, host.actor));
   };
 
   /** NAME-VERSION.tar.gz beside the bundle folder, with the built image when asked. */
@@ -215,18 +206,7 @@ export function bundleHandlers(host: BundleHost): Pick<Handlers, BundleMethods> 
       subject: target.subject,
       image,
     };
-    let jobId: string | null = null;
-    const job = exclusive(ws, target.subject, () =>
-      ws.jobs.start<BundleExport>('bundles.export', task, {
-        title: `Export ${target.subject}${image ? ' with its image' : ''}`,
-        commit: (tx, out) => {
-          ws.bundles.recordExport(tx, target, out, jobId, host.actor);
-          return out;
-        },
-      }),
-    );
-    jobId = job.id;
-    return job;
+    return startRecorded<BundleExport>(ws, target.subject, 'bundles.export', task, `Export ${target.subject}${image ? ' with its image' : ''}`, (tx, out, jobId) => ws.bundles.recordExport(tx, target, out, jobId, host.actor));
   };
 
   /** Verify a folder or archive; rerun its smoke test when it includes the image and an engine answers. */

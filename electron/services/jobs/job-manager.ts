@@ -61,9 +61,9 @@ export interface StartOptions<R> {
   /**
    * Record what the job produced in the catalog, in the same transaction that marks it
    * succeeded. What it returns (if anything) becomes the job's stored result instead of the
-   * worker's raw output.
+   * worker's raw output. `jobId` is the job's own id, for records that point back at it.
    */
-  commit?: (tx: WriteTx, result: R) => unknown;
+  commit?: (tx: WriteTx, result: R, jobId: string) => unknown;
 }
 
 interface Running {
@@ -263,7 +263,7 @@ export class JobManager {
       state === 'succeeded' ? 'Done' : state === 'cancelled' ? 'Cancelled' : `Failed: ${outcome.error?.message ?? ''}`;
     const write = (s: JobState, msg: string, err: typeof error, withCommit: boolean) =>
       this.catalog.write((tx) => {
-        const committed = withCommit ? outcome.commit?.(tx, outcome.result) : undefined;
+        const committed = withCommit ? outcome.commit?.(tx, outcome.result, id) : undefined;
         const stored = committed !== undefined ? committed : withCommit ? outcome.result : undefined;
         tx.db
           .prepare(
