@@ -4,8 +4,20 @@
 Started from the bundle root as ``python3 app/server.py``. It reads ``model/metadata.json``
 (ServingMetadata: name, version, format, modelFile, task, classes, signature, createdAt, sha256),
 loads the model once, in a thread after the port is open (live at once, ready once loaded; a model
-that cannot load is logged and the process exits 1), and serves it on http.server's
-ThreadingHTTPServer. Standard library plus numpy/pandas (and joblib, or onnxruntime for ONNX).
+that cannot load is logged and the process exits 1), and serves it over HTTP/1.1 with keep-alive
+and pipelining from one thread and one selector: each connection's bytes are gathered until a
+whole request is in, then it is answered (http.server's request parsing, then App.handle), so
+requests are answered one at a time, in the order they became complete, and a slow client holds
+only its own buffer. Standard library plus numpy/pandas (and joblib, or onnxruntime for ONNX).
+
+Input path: a request's validated columns become the DataFrame to_frame builds, typed as pandas read
+the training file. When every input is numeric, the same values can go to the model as the array
+np.asarray of that DataFrame would be (to_array: same dtype and memory layout), which skips pandas
+and scikit-learn's checks of a DataFrame (about 0.5 ms a call): for models fitted on an array, and
+for scikit-learn's own estimators and numeric transformers (alone or in a Pipeline) fitted on a
+DataFrame. At start the app compares both paths on the golden rows, as a batch and row by row, and
+uses the array only when labels and probabilities are the same bit for bit (log event "input_path";
+GREENHOUSE_ARRAY_INPUT=off keeps the DataFrame).
 
 Endpoints
 ---------
@@ -70,15 +82,19 @@ GREENHOUSE_MAX_BODY_BYTES (33554432), GREENHOUSE_PREDICTION_LOG
 one warning), GREENHOUSE_LOG_SAMPLE (0..1, default 1: the share of records logged),
 GREENHOUSE_LOG_LEVEL (debug|info|warning|error, default info; health checks and scrapes are logged
 at debug), GREENHOUSE_REQUEST_TIMEOUT (seconds a connection may idle or stall, 30),
-GREENHOUSE_SHUTDOWN_TIMEOUT (seconds in-flight requests get after SIGTERM, 25).
+GREENHOUSE_SHUTDOWN_TIMEOUT (seconds in-flight requests get after SIGTERM, 25),
+GREENHOUSE_ARRAY_INPUT (auto|off, default auto: see "Input path").
 
 Logs: one JSON object per line on stdout ({"time", "level", "event", ...}; "event": "request" for
 the access log). The prediction log is JSON Lines, one line per (sampled) record:
 {"time", "request_id", "model", "version", "endpoint", "row", "inputs": {column: value},
- "prediction", "probabilities": [...] | null}; app/drift.py reads it as a batch.
+ "prediction", "probabilities": [...] | null}; app/drift.py reads it as a batch. The lines of the
+requests answered in one round of the loop are written together (one write per log), before their
+answers are sent.
 
 SIGTERM/SIGINT: readiness turns 503, the listener closes, idle keep-alive connections are closed,
-in-flight requests finish, then the process exits 0 (a second signal exits at once, code 1).
+requests already on their way (partly received) are answered, with Connection: close, then the
+process exits 0 (a second signal exits at once, code 1).
 
 Importable without side effects: tests use load_metadata, ServingModel, parse_records, parse_v2,
 to_frame, App (App.handle serves one request without a socket) and RequestError.
@@ -86,11 +102,13 @@ to_frame, App (App.handle serves one request without a socket) and RequestError.
 
 import datetime
 import email.utils
+import io
 import json
 import math
 import os
 import random
 import re
+import selectors
 import signal
 import socket
 import sys
@@ -98,7 +116,8 @@ import threading
 import time
 import traceback
 import uuid
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+import warnings
+from http.server import BaseHTTPRequestHandler
 from urllib.parse import unquote, urlsplit
 
 SERVER_NAME = "greenhouse-serving"
@@ -172,6 +191,7 @@ class Settings(object):
         self.log_level = kw.get("log_level", DEFAULTS["GREENHOUSE_LOG_LEVEL"])
         self.request_timeout = kw.get("request_timeout", DEFAULTS["GREENHOUSE_REQUEST_TIMEOUT"])
         self.shutdown_timeout = kw.get("shutdown_timeout", DEFAULTS["GREENHOUSE_SHUTDOWN_TIMEOUT"])
+        self.array_input = kw.get("array_input", True)
 
     @classmethod
     def from_env(cls, env=None):
@@ -198,6 +218,9 @@ class Settings(object):
         if log_path.strip().lower() in ("", "off", "none", "false", "0"):
             log_path = ""
         bundle_dir = env.get("GREENHOUSE_BUNDLE_DIR") or None
+        array_input = (env.get("GREENHOUSE_ARRAY_INPUT") or "auto").strip().lower()
+        if array_input not in ("auto", "off"):
+            raise ConfigError("GREENHOUSE_ARRAY_INPUT=%r is not auto or off." % array_input)
         return cls(
             port=number("PORT", int, 0, 65535),
             host=(env.get("HOST") or DEFAULTS["HOST"]).strip(),
@@ -209,6 +232,7 @@ class Settings(object):
             log_level=level,
             request_timeout=number("GREENHOUSE_REQUEST_TIMEOUT", float, 0.1, 3600.0),
             shutdown_timeout=number("GREENHOUSE_SHUTDOWN_TIMEOUT", float, 0.0, 3600.0),
+            array_input=array_input == "auto",
         )
 
 
@@ -236,6 +260,8 @@ class JsonLogger(object):
         self.level = LEVELS.get(level, 20)
         self.stream = stream if stream is not None else sys.stdout
         self.lock = threading.Lock()
+        self.holder = None  # the thread whose lines wait for flush() (the serving loop)
+        self.held = []
 
     def enabled(self, level):
         return LEVELS[level] >= self.level
@@ -246,9 +272,30 @@ class JsonLogger(object):
         doc = {"time": utc_now_iso(), "level": level, "event": event}
         doc.update(fields)
         line = json.dumps(doc, default=str, ensure_ascii=False) + "\n"
+        if self.holder is not None and threading.get_ident() == self.holder:
+            self.held.append(line)
+            return
+        self.emit(line)
+
+    def hold(self):
+        """From now on this thread's lines are written together at its flush() (the serving loop
+        flushes before it sends the answers of each round)."""
+        self.holder = threading.get_ident()
+
+    def flush(self):
+        if self.held:
+            lines = self.held
+            self.held = []  # a line a signal handler adds meanwhile lands in one list or the other
+            self.emit("".join(lines))
+
+    def release(self):
+        self.flush()
+        self.holder = None
+
+    def emit(self, text):
         with self.lock:
             try:
-                self.stream.write(line)
+                self.stream.write(text)
                 self.stream.flush()
             except (OSError, ValueError):
                 pass  # stdout gone: serving goes on
@@ -375,6 +422,8 @@ class ServingModel(object):
             # Estimators fitted on a DataFrame know its columns and want one; others want an array.
             inputs_from = "model" if getattr(model, "feature_names_in_", None) is not None else "dataset"
         self.inputs_from = inputs_from
+        self.array_dtype = None  # set by enable_array_input: requests skip pandas
+        self.skip_finite_check = False  # set by enable_array_input: the signature's checks suffice
 
     @classmethod
     def load(cls, bundle_dir):
@@ -415,18 +464,40 @@ class ServingModel(object):
 
     def predict(self, frame):
         """Labels (or values) and probabilities for a DataFrame from to_frame. Raises what the model raises."""
+        if self.onnx:
+            return self._prediction(*self._predict_onnx(frame))
+        return self._prediction(*self._call(self.model_input(frame)))
+
+    def predict_batch(self, batch):
+        """predict(to_frame(batch, inputs)), through the array path when enable_array_input found
+        that it answers exactly the same."""
+        if self.array_dtype is not None:
+            return self._prediction(*self._call(to_array(batch, self.inputs, self.array_dtype)))
+        return self.predict(to_frame(batch, self.inputs))
+
+    def _call(self, X):
+        if self.skip_finite_check:
+            import sklearn
+
+            with sklearn.config_context(assume_finite=True):
+                return self._call_model(X)
+        return self._call_model(X)
+
+    def _call_model(self, X):
         import numpy as np
 
-        if self.onnx:
-            labels, proba = self._predict_onnx(frame)
-        else:
-            X = self.model_input(frame)
-            labels = np.asarray(self.model.predict(X))
-            if labels.ndim > 1 and labels.shape[1] == 1:
-                labels = labels.ravel()
-            proba = np.asarray(self.model.predict_proba(X), dtype=float) if self.with_proba else None
-        out_labels = [json_scalar(v) for v in labels.tolist()]
-        bad_labels = sum(1 for v in labels.tolist() if is_nonfinite(v))
+        labels = np.asarray(self.model.predict(X))
+        if labels.ndim > 1 and labels.shape[1] == 1:
+            labels = labels.ravel()
+        proba = np.asarray(self.model.predict_proba(X), dtype=float) if self.with_proba else None
+        return labels, proba
+
+    def _prediction(self, labels, proba):
+        import numpy as np
+
+        values = labels.tolist()
+        out_labels = [json_scalar(v) for v in values]
+        bad_labels = sum(1 for v in values if is_nonfinite(v))
         out_proba = None
         bad_proba = 0
         if proba is not None:
@@ -436,6 +507,51 @@ class ServingModel(object):
             if bad_proba:
                 out_proba = [[p if math.isfinite(p) else None for p in row] for row in out_proba]
         return Prediction(out_labels, out_proba, bad_labels, bad_proba)
+
+    def array_input_obstacle(self):
+        """Why requests must go through a DataFrame for this model, or None when an array may do.
+
+        The array is exactly np.asarray(to_frame(...)) (to_array), which is what a model fitted on an
+        array gets anyway (model_input). A model fitted on a DataFrame may take it instead only when
+        all it does with a DataFrame is that conversion: scikit-learn's own estimators and numeric
+        transformers (check_array), alone or in a Pipeline, not ones that pick columns by name or
+        hand X to other estimators."""
+        if self.onnx:
+            return "ONNX models take their own tensors"
+        if numeric_dtype(self.inputs) is None:
+            return "not every input is numeric"
+        if self.inputs_from == "model" and not array_safe(self.model):
+            return "%s reads its input as a DataFrame" % type(self.model).__name__
+        return None
+
+    def enable_array_input(self, batch, singles=10):
+        """Serve requests through to_array instead of to_frame when it gives exactly the same
+        answers (labels and probabilities bit for bit) on `batch` (the golden rows) as a whole and
+        row by row. Returns None when enabled, else the reason it is not."""
+        import numpy as np
+
+        reason = self.array_input_obstacle()
+        if reason is not None:
+            return reason
+        dtype = numeric_dtype(self.inputs)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            for part in [batch] + [batch.slice(i, i + 1) for i in range(min(singles, batch.n))]:
+                want = self._call(self.model_input(to_frame(part, self.inputs)))
+                got = self._call(to_array(part, self.inputs, dtype))
+                same = np.array_equal(want[0], got[0]) and (want[1] is None) == (got[1] is None)
+                if same and want[1] is not None:
+                    same = want[1].shape == got[1].shape and np.array_equal(want[1], got[1], equal_nan=True)
+                if not same:
+                    return "the array path answered differently from the DataFrame path on the golden rows"
+        if self.inputs_from == "model":
+            # The array has no column names; the model's own check of them is what the frame path is for.
+            warnings.filterwarnings("ignore", message="X does not have valid feature names", category=UserWarning)
+        self.array_dtype = dtype
+        # Every value of a column that is not nullable passed the signature's checks (finite numbers),
+        # so scikit-learn's own scan for NaN and infinity can only pass: skip it (assume_finite).
+        self.skip_finite_check = type(self.model).__module__.startswith("sklearn.") and not any(i.get("nullable") for i in self.inputs)
+        return None
 
     def _predict_onnx(self, frame):
         import numpy as np
@@ -478,6 +594,40 @@ class ServingModel(object):
         return "BYTES"
 
 
+# Where an array may stand in for the DataFrame (ServingModel.array_input_obstacle): scikit-learn
+# estimators whose predict and predict_proba only turn a DataFrame into np.asarray(frame).
+ARRAY_SAFE_MODULES = (
+    "sklearn.linear_model.",
+    "sklearn.svm.",
+    "sklearn.tree.",
+    "sklearn.ensemble.",
+    "sklearn.neighbors.",
+    "sklearn.naive_bayes.",
+    "sklearn.discriminant_analysis.",
+    "sklearn.neural_network.",
+    "sklearn.kernel_ridge.",
+    "sklearn.preprocessing.",
+)
+ARRAY_UNSAFE_CLASSES = (
+    "FunctionTransformer",
+    "OneHotEncoder",
+    "OrdinalEncoder",
+    "TargetEncoder",
+    "VotingClassifier",
+    "VotingRegressor",
+    "StackingClassifier",
+    "StackingRegressor",
+)
+
+
+def array_safe(est):
+    cls = type(est)
+    if cls.__module__ == "sklearn.pipeline" and cls.__name__ == "Pipeline":
+        steps = getattr(est, "steps", None) or []
+        return bool(steps) and all(step is None or step == "passthrough" or array_safe(step) for _, step in steps)
+    return (cls.__module__ or "").startswith(ARRAY_SAFE_MODULES) and cls.__name__ not in ARRAY_UNSAFE_CLASSES
+
+
 def has_predict_proba(model):
     try:
         return callable(getattr(model, "predict_proba", None))
@@ -500,6 +650,10 @@ class Batch(object):
 
     def record(self, i):
         return dict((name, self.columns[name][i]) for name in self.names)
+
+    def slice(self, start, stop):
+        columns = dict((name, values[start:stop]) for name, values in self.columns.items())
+        return Batch(columns, len(range(start, min(stop, self.n))), self.names, self.request_id)
 
 
 def describe_value(v):
@@ -754,30 +908,57 @@ def to_frame(batch, inputs):
     """The DataFrame the model gets, typed as pandas read the training file (as the golden set was):
     integers int64 (float64 with NaN when the column is nullable), numbers float64, booleans bool
     (object with NaN when nullable), text object with NaN for nulls, dates datetime64."""
-    import numpy as np
     import pandas as pd
 
     data = {}
     for spec in inputs:
-        name, dtype = spec["name"], spec["dtype"]
-        values = batch.columns[name]
-        has_null = bool(spec.get("nullable")) or any(v is None for v in values)
-        try:
-            if dtype == "int64" and not has_null:
-                arr = np.array([int(v) for v in values], dtype="int64")
-            elif dtype in ("int64", "float64"):
-                arr = np.array([np.nan if v is None else float(v) for v in values], dtype="float64")
-            elif dtype == "bool" and not has_null:
-                arr = np.array(values, dtype="bool")
-            elif dtype == "datetime":
-                arr = pd.to_datetime(pd.Series(values, dtype=object))
-            else:
-                arr = object_array([np.nan if v is None else v for v in values] if dtype in ("string", "bool") else values)
-        except (TypeError, ValueError, OverflowError):
-            arr = object_array(values)
-        data[name] = arr
+        data[spec["name"]] = column_array(spec, batch.columns[spec["name"]])
     # Arrays, not Series: building the frame is several times faster for the one-row requests.
     return pd.DataFrame(data, copy=False)  # dict order is the signature order
+
+
+def column_array(spec, values):
+    """One column of to_frame's DataFrame, as a numpy array (datetime: a Series)."""
+    import numpy as np
+
+    dtype = spec["dtype"]
+    has_null = bool(spec.get("nullable")) or any(v is None for v in values)
+    try:
+        if dtype == "int64" and not has_null:
+            return np.array([int(v) for v in values], dtype="int64")
+        if dtype in ("int64", "float64"):
+            return np.array([np.nan if v is None else float(v) for v in values], dtype="float64")
+        if dtype == "bool" and not has_null:
+            return np.array(values, dtype="bool")
+        if dtype == "datetime":
+            import pandas as pd
+
+            return pd.to_datetime(pd.Series(values, dtype=object))
+        return object_array([np.nan if v is None else v for v in values] if dtype in ("string", "bool") else values)
+    except (TypeError, ValueError, OverflowError):
+        return object_array(values)
+
+
+def numeric_dtype(inputs):
+    """The dtype np.asarray(to_frame(...)) has when every column is numeric (else None): int64 when
+    every column is a non-nullable int64 (to_frame keeps those int64), else float64."""
+    if not inputs or any(i["dtype"] not in ("int64", "float64") for i in inputs):
+        return None
+    if all(i["dtype"] == "int64" and not i.get("nullable") for i in inputs):
+        return "int64"
+    return "float64"
+
+
+def to_array(batch, inputs, dtype):
+    """np.asarray(to_frame(batch, inputs)) for an all-numeric signature (numeric_dtype), without
+    pandas: the same values, dtype and memory layout (pandas stacks its columns as the rows of a
+    [columns, rows] array and hands out the transpose), so a model computes exactly the same on it."""
+    import numpy as np
+
+    out = np.empty((len(inputs), batch.n), dtype=dtype)
+    for j, spec in enumerate(inputs):
+        out[j] = column_array(spec, batch.columns[spec["name"]])
+    return out.T
 
 
 def object_array(values):
@@ -1099,6 +1280,8 @@ class PredictionLog(object):
         self.lock = threading.Lock()
         self.file = None
         self.random = random.Random()
+        self.deferred = False  # write() leaves the flush to flush()
+        self.unflushed = False
         if not path or sample <= 0:
             return
         try:
@@ -1140,15 +1323,36 @@ class PredictionLog(object):
                 return
             try:
                 self.file.write(text)
-                self.file.flush()
+                if self.deferred:
+                    self.unflushed = True
+                else:
+                    self.file.flush()
                 with self.metrics.lock:
                     self.metrics.log_lines += len(lines)
             except (OSError, ValueError) as e:
-                with self.metrics.lock:
-                    self.metrics.log_errors += 1
-                self.logger.log("warning", "prediction_log_write_failed", path=self.path, reason="%s: %s" % (type(e).__name__, e))
+                self.failed(e)
+
+    def flush(self):
+        """Write what deferred writes left in the buffer (the serving loop calls it before it sends
+        the answers of each round, so a line is on disk before its answer leaves)."""
+        if not self.unflushed:
+            return
+        with self.lock:
+            self.unflushed = False
+            if self.file is None:
+                return
+            try:
+                self.file.flush()
+            except (OSError, ValueError) as e:
+                self.failed(e)
+
+    def failed(self, e):
+        with self.metrics.lock:
+            self.metrics.log_errors += 1
+        self.logger.log("warning", "prediction_log_write_failed", path=self.path, reason="%s: %s" % (type(e).__name__, e))
 
     def close(self):
+        self.flush()
         with self.lock:
             if self.file is not None:
                 try:
@@ -1243,6 +1447,12 @@ class App(object):
             self.logger.log("warning", "golden_mismatch", count=len(mismatches), first=mismatches[0])
         else:
             self.logger.log("info", "golden_parity", rows=len(records))
+        if self.settings.array_input:
+            try:
+                reason = model.enable_array_input(batch)
+            except Exception as e:
+                reason = "the array path failed on the golden rows: %s: %s" % (type(e).__name__, e)
+            self.logger.log("info", "input_path", path="array" if reason is None else "dataframe", reason=reason)
 
     def stopping(self):
         self.state = "stopping"
@@ -1255,6 +1465,12 @@ class App(object):
     @property
     def ready(self):
         return self.state == "ready"
+
+    @property
+    def answering(self):
+        """Whether predictions are answered: when ready, and while stopping (readiness already says
+        503 then, and the server only answers the requests that were on their way at the signal)."""
+        return self.model is not None and self.state in ("ready", "stopping")
 
     # -- requests
 
@@ -1378,7 +1594,7 @@ class App(object):
             raise RequestError(400, "malformed_json", "The body's JSON is nested too deeply.")
 
     def require_model(self, name, version):
-        if self.model is None or not self.ready:
+        if not self.answering:
             raise RequestError(503, "not_ready", "The model is not ready: %s." % (self.state_reason or self.state), headers={"Retry-After": "1"})
         if name != self.model.name:
             raise RequestError(404, "unknown_model", "No model named %r here; this server serves %r." % (name, self.model.name))
@@ -1387,9 +1603,8 @@ class App(object):
 
     def run_model(self, batch, endpoint, req):
         model = self.model
-        frame = to_frame(batch, model.inputs)
         try:
-            prediction = model.predict(frame)
+            prediction = model.predict_batch(batch)
         except (ValueError, TypeError) as e:
             # Values that passed the signature but not the model (e.g. an unseen category).
             raise RequestError(422, "rejected_by_model", "The model rejected the input: %s: %s" % (type(e).__name__, e))
@@ -1483,7 +1698,7 @@ class App(object):
         return Response(200, json_bytes(doc))
 
     def predict(self, req):
-        if self.model is None or not self.ready:
+        if not self.answering:
             raise RequestError(503, "not_ready", "The model is not ready: %s." % (self.state_reason or self.state), headers={"Retry-After": "1"})
         m = self.model
         body = self.read_json(req)
@@ -1576,9 +1791,16 @@ def golden_tolerance(golden):
 
 
 # ---------------------------------------------------------------------------------------------
-# HTTP: http.server's ThreadingHTTPServer with keep-alive, tracked connections, graceful stop
+# HTTP: one thread, one selector. Each connection's bytes are gathered until a whole request is in
+# (head, and the body its Content-Length or chunked framing says), which http.server's request
+# handler then parses and answers from memory, its answer queued on the connection and sent as the
+# socket takes it. A slow or stalled client therefore holds nothing but its own buffer, and the
+# requests of every connection are answered one at a time by the one thread, so no two threads
+# fight over the interpreter lock (several threads answering keep-alive connections spent more time
+# handing that lock over than answering).
 
 REASONS = {
+    100: "Continue",
     200: "OK",
     400: "Bad Request",
     404: "Not Found",
@@ -1602,14 +1824,31 @@ class ClientGone(Exception):
 
 
 DRAIN_LIMIT = 8 * 1024 * 1024  # bodies up to this size (beyond the limit) are read and dropped when refused
+MAX_LINE = 65536  # a request line or header line longer than this is refused (as http.server does)
+MAX_HEAD = 1024 * 1024  # a request head that has not ended within this many bytes is refused (431)
+RECV_SIZE = 256 * 1024
+HEAD_TOO_LARGE = -1  # Connection.request_end: answer 431 and close
+OUTBOX_LIMIT = 4 * 1024 * 1024  # pipelined requests wait while this much of their answers is unsent
 
 
 class Handler(BaseHTTPRequestHandler):
+    """http.server's request parsing and checks for one request already in memory (rfile), its
+    answer written to the connection's queue (wfile). Made by Connection.answer, not by socketserver."""
+
     protocol_version = "HTTP/1.1"
     server_version = "%s/%s" % (SERVER_NAME, SERVER_VERSION)
     sys_version = ""
-    disable_nagle_algorithm = True
-    timeout = DEFAULTS["GREENHOUSE_REQUEST_TIMEOUT"]
+
+    def __init__(self, server, conn, raw):
+        # No BaseRequestHandler.__init__: it would serve the connection to its end.
+        self.server = server
+        self.conn = conn
+        self.client_address = conn.address
+        self.request = self.connection = conn.sock
+        self.rfile = io.BytesIO(raw)
+        self.wfile = conn
+        self.close_connection = True
+        self.discard = 0  # body bytes still on their way that the connection must drop
 
     def __getattr__(self, name):
         # Every method (GET, POST, PUT, BREW...) goes to serve(): unknown ones get a JSON 405, not a 501.
@@ -1617,29 +1856,61 @@ class Handler(BaseHTTPRequestHandler):
             return self.serve
         raise AttributeError(name)
 
-    def setup(self):
-        BaseHTTPRequestHandler.setup(self)
-        self.server.track(self, busy=False)
-
-    def finish(self):
-        try:
-            BaseHTTPRequestHandler.finish(self)
-        finally:
-            self.server.untrack(self)
+    def handle_expect_100(self):
+        return True  # the connection sent "100 Continue" when the body was awaited
 
     def parse_request(self):
-        self.server.track(self, busy=True)
-        return BaseHTTPRequestHandler.parse_request(self)
-
-    def handle_one_request(self):
-        try:
-            BaseHTTPRequestHandler.handle_one_request(self)
-        except (ConnectionError, socket.timeout, OSError):
+        """http.server's parse_request (Python 3.11) with a plain header reader (read_headers) in
+        place of the email parser, which cost more than the rest of the request's handling."""
+        self.command = None
+        self.request_version = version = self.default_request_version
+        self.close_connection = True
+        requestline = str(self.raw_requestline, "iso-8859-1").rstrip("\r\n")
+        self.requestline = requestline
+        words = requestline.split()
+        if len(words) == 0:
+            return False
+        if len(words) >= 3:
+            version = words[-1]
+            try:
+                if not version.startswith("HTTP/"):
+                    raise ValueError
+                numbers = version.split("/", 1)[1].split(".")
+                if len(numbers) != 2 or any(not n.isdigit() or len(n) > 10 for n in numbers):
+                    raise ValueError
+                number = int(numbers[0]), int(numbers[1])
+            except (ValueError, IndexError):
+                self.send_error(400, "Bad request version (%r)" % version)
+                return False
+            if number >= (1, 1):
+                self.close_connection = False
+            if number >= (2, 0):
+                self.send_error(505, "Invalid HTTP version (%s)" % version.split("/", 1)[1])
+                return False
+            self.request_version = version
+        if not 2 <= len(words) <= 3:
+            self.send_error(400, "Bad request syntax (%r)" % requestline)
+            return False
+        command, path = words[:2]
+        if len(words) == 2:
             self.close_connection = True
-        finally:
-            self.server.track(self, busy=False)
-            if self.server.stopping:
-                self.close_connection = True
+            if command != "GET":
+                self.send_error(400, "Bad HTTP/0.9 request type (%r)" % command)
+                return False
+        self.command, self.path = command, path
+        if self.path.startswith("//"):
+            self.path = "/" + self.path.lstrip("/")
+        try:
+            self.headers = read_headers(self.rfile)
+        except HeaderError as e:
+            self.send_error(431, e.args[0], e.args[1])
+            return False
+        conntype = (self.headers.get("Connection") or "").lower()
+        if conntype == "close":
+            self.close_connection = True
+        elif conntype == "keep-alive":
+            self.close_connection = False
+        return True
 
     def read_body(self, limit):
         self.body_read = True
@@ -1662,7 +1933,7 @@ class Handler(BaseHTTPRequestHandler):
             raise RequestError(400, "bad_request", "Content-Length %r is not a byte count." % length)
         if n > limit:
             if n - limit <= DRAIN_LIMIT:
-                self.drain()  # read and drop it, so the client gets the answer rather than a reset
+                self.drain()  # drop it, so the client gets the answer rather than a reset
             else:
                 self.close_connection = True
             raise RequestError(413, "body_too_large", "The body has %d bytes; at most %d are accepted (GREENHOUSE_MAX_BODY_BYTES)." % (n, limit))
@@ -1678,9 +1949,12 @@ class Handler(BaseHTTPRequestHandler):
         while True:
             line = self.rfile.readline(1026)
             if not line:
+                self.close_connection = True
                 raise ClientGone()
             try:
                 size = int(line.split(b";")[0].strip(), 16)
+                if size < 0:
+                    raise ValueError
             except ValueError:
                 self.close_connection = True
                 raise RequestError(400, "bad_request", "A chunk size line is malformed.")
@@ -1696,6 +1970,7 @@ class Handler(BaseHTTPRequestHandler):
                 raise RequestError(413, "body_too_large", "The body has more than %d bytes (GREENHOUSE_MAX_BODY_BYTES)." % limit)
             chunk = self.rfile.read(size)
             if len(chunk) < size:
+                self.close_connection = True
                 raise ClientGone()
             parts.append(chunk)
             self.rfile.readline(3)
@@ -1714,8 +1989,9 @@ class Handler(BaseHTTPRequestHandler):
         self.write_response(response, head=method == "HEAD")
 
     def drain(self):
-        """Read and drop a body the answer did not need (a 404, 405, 415...), so the client reads the
-        answer and the connection can be reused; a very large or chunked one closes the connection."""
+        """Drop a body the answer did not need (a 404, 405, 415, 413...), so the client reads the
+        answer and the connection can be reused: what is in memory now, and what is still on its way
+        (the connection drops it as it comes). A very large or chunked one closes the connection."""
         if self.headers.get("Transfer-Encoding"):
             self.close_connection = True
             return
@@ -1724,15 +2000,11 @@ class Handler(BaseHTTPRequestHandler):
         except ValueError:
             self.close_connection = True
             return
-        if left > DRAIN_LIMIT:
+        if left > DRAIN_LIMIT or left < 0:
             self.close_connection = True
             return
-        while left > 0:
-            chunk = self.rfile.read(min(left, 65536))
-            if not chunk:
-                self.close_connection = True
-                return
-            left -= len(chunk)
+        left -= len(self.rfile.read(left))
+        self.discard = left
 
     def write_response(self, response, head=False):
         if self.server.stopping:
@@ -1740,7 +2012,7 @@ class Handler(BaseHTTPRequestHandler):
         lines = [
             "HTTP/1.1 %d %s" % (response.status, REASONS.get(response.status, "")),
             "Server: %s" % self.server_version,
-            "Date: %s" % email.utils.formatdate(usegmt=True),
+            "Date: %s" % http_date(),
             "Content-Type: %s" % response.content_type,
             "Content-Length: %d" % len(response.body),
         ]
@@ -1751,11 +2023,7 @@ class Handler(BaseHTTPRequestHandler):
         data = ("\r\n".join(lines) + "\r\n\r\n").encode("latin-1", "replace")
         if not head:
             data += response.body
-        try:
-            self.wfile.write(data)
-            self.wfile.flush()
-        except (ConnectionError, socket.timeout, OSError):
-            self.close_connection = True
+        self.wfile.write(data)
 
     def send_error(self, code, message=None, explain=None):
         # http.server's own errors (a malformed request line, headers too long...), as JSON.
@@ -1771,51 +2039,463 @@ class Handler(BaseHTTPRequestHandler):
         self.server.app.logger.log("debug", "http", message=format % args, client=self.client_address[0] if self.client_address else None)
 
 
-class Server(ThreadingHTTPServer):
-    daemon_threads = False
-    block_on_close = True
-    allow_reuse_address = True
-    request_queue_size = 128
+class HeaderError(Exception):
+    pass
 
-    def __init__(self, address, app, family=socket.AF_INET):
-        self.address_family = family
+
+class Headers(object):
+    """Request headers: get() (the first value, any case of the name), get_all(), items()."""
+
+    def __init__(self):
+        self.pairs = []
+        self.first = {}
+
+    def add(self, name, value):
+        self.pairs.append((name, value))
+        self.first.setdefault(name.lower(), value)
+
+    def get(self, name, default=None):
+        return self.first.get(name.lower(), default)
+
+    def get_all(self, name, failobj=None):
+        key = name.lower()
+        values = [v for k, v in self.pairs if k.lower() == key]
+        return values or failobj
+
+    def items(self):
+        return list(self.pairs)
+
+    def keys(self):
+        return [k for k, _ in self.pairs]
+
+    def __getitem__(self, name):
+        return self.get(name)
+
+    def __contains__(self, name):
+        return name.lower() in self.first
+
+    def __iter__(self):
+        return iter(self.keys())
+
+    def __len__(self):
+        return len(self.pairs)
+
+    def __str__(self):
+        return "".join("%s: %s\r\n" % kv for kv in self.pairs) + "\r\n"
+
+
+def read_headers(rfile, max_headers=100):
+    """Header lines up to the empty line, with http.client's limits (a line of at most 65536 bytes,
+    at most 100 headers). Values keep what follows the colon, leading blanks and the line end
+    removed; a folded line continues the value before it; a line without a colon is skipped."""
+    headers = Headers()
+    last = None
+    while True:
+        line = rfile.readline(MAX_LINE + 1)
+        if len(line) > MAX_LINE:
+            raise HeaderError("Line too long", "header line")
+        if line in (b"\r\n", b"\n", b""):
+            return headers
+        if len(headers.pairs) >= max_headers:
+            raise HeaderError("Too many headers", "got more than %d headers" % max_headers)
+        text = line.decode("iso-8859-1").rstrip("\r\n")
+        if text[:1] in (" ", "\t") and last is not None:
+            name, value = headers.pairs[-1]
+            headers.pairs[-1] = (name, value + " " + text.strip())
+            if headers.first.get(name.lower()) is value:
+                headers.first[name.lower()] = headers.pairs[-1][1]
+            continue
+        name, colon, value = text.partition(":")
+        if not colon:
+            continue
+        last = name
+        headers.add(name, value.lstrip(" \t"))
+
+
+_date_cache = [0, ""]
+
+
+def http_date():
+    now = int(time.time())
+    if now != _date_cache[0]:
+        _date_cache[1] = email.utils.formatdate(now, usegmt=True)
+        _date_cache[0] = now
+    return _date_cache[1]
+
+
+def header_value(head, name):
+    """The first value of a header in a raw request head (bytes, lower-case name), or None."""
+    at = 0
+    key = b"\n" + name + b":"
+    low = head.lower()
+    at = low.find(key)
+    if at < 0:
+        return None
+    start = at + len(key)
+    end = head.find(b"\n", start)
+    return head[start : end if end >= 0 else len(head)].strip()
+
+
+def chunked_end(buf, start, limit):
+    """Where a chunked body that starts at `start` ends (after its trailers); None while more is
+    needed; -1 when it is malformed or larger than `limit` (the handler then says so)."""
+    at = start
+    total = 0
+    while True:
+        nl = buf.find(b"\n", at, at + 1026)
+        if nl < 0:
+            return -1 if len(buf) - at >= 1026 else None
+        try:
+            size = int(bytes(buf[at:nl]).split(b";")[0].strip(), 16)
+        except ValueError:
+            return -1
+        if size < 0:
+            return -1
+        at = nl + 1
+        if size == 0:
+            while True:  # trailers, up to an empty line
+                nl = buf.find(b"\n", at)
+                if nl < 0:
+                    return -1 if len(buf) - at > MAX_LINE else None
+                line = buf[at : nl + 1]
+                at = nl + 1
+                if line in (b"\r\n", b"\n"):
+                    return at
+        total += size
+        if total > limit:
+            return -1
+        if len(buf) < at + size + 1:
+            return None
+        at += size
+        # The chunk's CRLF (http.server's reader takes up to 3 bytes up to a newline).
+        nl = buf.find(b"\n", at, at + 3)
+        if nl < 0:
+            if len(buf) - at < 3:
+                return None
+            at += 3
+        else:
+            at = nl + 1
+
+
+class Connection(object):
+    """One client connection: the bytes received and not yet answered, the answers not yet sent."""
+
+    def __init__(self, server, sock, address):
+        self.server = server
+        self.sock = sock
+        self.address = address
+        self.fd = sock.fileno()
+        self.inbox = bytearray()
+        self.outbox = bytearray()
+        self.discard = 0  # bytes of a refused body still to drop
+        self.continued = False  # "100 Continue" sent for the request being gathered
+        self.closing = False  # close once the outbox is sent
+        self.closed = False
+        self.last = time.monotonic()
+        self.events = selectors.EVENT_READ
+
+    # the handler's wfile
+    def write(self, data):
+        self.outbox += data
+
+    def flush(self):
+        pass
+
+    @property
+    def busy(self):
+        """A request partly received, or an answer not fully sent."""
+        return bool(self.inbox) or bool(self.outbox) or self.discard > 0
+
+    def readable(self):
+        try:
+            data = self.sock.recv(RECV_SIZE)
+        except (BlockingIOError, InterruptedError):
+            return
+        except OSError:
+            self.close()
+            return
+        if not data:
+            self.close()  # the client is gone (a request it had not finished is dropped)
+            return
+        self.last = time.monotonic()
+        if self.discard:
+            dropped = min(self.discard, len(data))
+            self.discard -= dropped
+            data = data[dropped:]
+        if self.closing:
+            return  # answered with Connection: close; anything more is ignored
+        self.inbox += data
+        self.answer_all()
+
+    def answer_all(self):
+        """Answer every whole request in the inbox, in order (pipelining)."""
+        server = self.server
+        while self.inbox and not self.closing and not self.discard and not self.closed and len(self.outbox) < OUTBOX_LIMIT:
+            end = self.request_end()
+            if end is None:
+                break
+            if end == HEAD_TOO_LARGE:
+                handler = Handler(server, self, b"")
+                handler.send_error(431, "Request header fields too large", "the head has more than %d bytes" % MAX_HEAD)
+                self.closing = True
+                self.inbox.clear()
+                break
+            raw = bytes(self.inbox[:end])
+            del self.inbox[:end]
+            self.continued = False
+            handler = Handler(server, self, raw)
+            try:
+                handler.handle_one_request()
+            except Exception:
+                server.app.logger.log("error", "connection_error", client=self.address[0] if self.address else None, traceback=traceback.format_exc())
+                handler.close_connection = True
+            if handler.close_connection or server.stopping:
+                self.closing = True
+                self.inbox.clear()
+            elif handler.discard:
+                dropped = min(handler.discard, len(self.inbox))
+                del self.inbox[:dropped]
+                self.discard = handler.discard - dropped
+        if self.outbox or self.closing:
+            self.server.pending.add(self)  # sent once this round's log lines are written
+
+    def request_end(self):
+        """Where the first request in the inbox ends: None while more of it is needed (a "100
+        Continue" is sent when its head asks for one); the whole inbox, or the head alone, when the
+        handler is to answer it now (a line or head too long, a body too large, a malformed framing)."""
+        buf = self.inbox
+        head_end = buf.find(b"\r\n\r\n")
+        if head_end >= 0:
+            head_end += 4
+        lf = buf.find(b"\n\n", 0, head_end if head_end >= 0 else len(buf))
+        if lf >= 0 and (head_end < 0 or lf + 2 < head_end):
+            head_end = lf + 2
+        if head_end < 0:
+            first = buf.find(b"\n")
+            if first < 0 and len(buf) > MAX_LINE + 1:
+                return len(buf)  # the handler answers 414
+            if len(buf) > MAX_HEAD:
+                return HEAD_TOO_LARGE
+            return None
+        if head_end > MAX_HEAD:
+            return HEAD_TOO_LARGE
+        head = bytes(buf[:head_end])
+        encoding = header_value(head, b"transfer-encoding")
+        if encoding and encoding.lower() != b"identity":
+            if encoding.lower().split(b",")[-1].strip() != b"chunked":
+                return head_end  # refused with a 400 and closed
+            end = chunked_end(buf, head_end, self.server.app.settings.max_body_bytes)
+            if end is None:
+                self.continue_if_asked(head)
+                return None
+            return len(buf) if end < 0 else end
+        length = header_value(head, b"content-length")
+        if length is None:
+            return head_end
+        try:
+            n = int(length)
+            if n < 0:
+                raise ValueError
+        except ValueError:
+            return head_end  # refused with a 400 and closed
+        if n > self.server.app.settings.max_body_bytes:
+            return head_end  # refused with a 413; the body is dropped as it comes, or the connection closed
+        if len(buf) < head_end + n:
+            self.continue_if_asked(head)
+            return None
+        return head_end + n
+
+    def continue_if_asked(self, head):
+        if self.continued:
+            return
+        expect = header_value(head, b"expect")
+        first = head.split(b"\n", 1)[0].rstrip()
+        if expect and expect.lower() == b"100-continue" and first.endswith(b"HTTP/1.1"):
+            self.continued = True
+            self.outbox += b"HTTP/1.1 100 Continue\r\n\r\n"
+            self.server.pending.add(self)
+
+    def send(self):
+        while self.outbox:
+            try:
+                n = self.sock.send(self.outbox)
+            except (BlockingIOError, InterruptedError):
+                break
+            except OSError:
+                self.close()
+                return
+            del self.outbox[:n]
+            self.last = time.monotonic()
+        if self.outbox:
+            self.watch(selectors.EVENT_WRITE)
+        elif self.closing:
+            self.close()
+        else:
+            self.watch(selectors.EVENT_READ)
+
+    def watch(self, events):
+        if events != self.events and not self.closed:
+            self.events = events
+            self.server.selector.modify(self.sock, events, self)
+
+    def close(self):
+        if self.closed:
+            return
+        self.closed = True
+        self.server.forget(self)
+        try:
+            self.sock.shutdown(socket.SHUT_RDWR)
+        except OSError:
+            pass
+        self.sock.close()
+
+
+class Server(object):
+    """The listening socket and its connections, served by one selector loop in one thread."""
+
+    def __init__(self, address, app, family=socket.AF_INET, backlog=128):
         self.app = app
         self.stopping = False
-        self.conn_lock = threading.Lock()
-        self.connections = {}  # handler -> busy
-        handler = type("BoundHandler", (Handler,), {"timeout": app.settings.request_timeout})
-        ThreadingHTTPServer.__init__(self, address, handler)
+        self.connections = {}  # fd -> Connection
+        self.pending = set()  # connections with answers to send at the end of the round
+        self.socket = socket.socket(family, socket.SOCK_STREAM)
+        try:
+            self.socket.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            self.socket.bind(address)
+            self.socket.listen(backlog)
+        except OSError:
+            self.socket.close()
+            raise
+        self.socket.setblocking(False)
+        self.server_address = self.socket.getsockname()
+        self.selector = selectors.DefaultSelector()
+        self.selector.register(self.socket, selectors.EVENT_READ, None)
+        self.wake_r, self.wake_w = socket.socketpair()
+        self.wake_r.setblocking(False)
+        self.wake_w.setblocking(False)
+        self.selector.register(self.wake_r, selectors.EVENT_READ, "wake")
 
-    def track(self, handler, busy):
-        with self.conn_lock:
-            self.connections[handler] = busy
-            if not busy and self.stopping:
-                shut(handler)
+    def wake(self):
+        try:
+            self.wake_w.send(b"x")
+        except OSError:
+            pass
 
-    def untrack(self, handler):
-        with self.conn_lock:
-            self.connections.pop(handler, None)
+    def stop(self):
+        """Stop taking connections; close the idle ones; busy ones get their answer (with
+        Connection: close), then close. Safe from any thread and from a signal handler."""
+        self.stopping = True
+        self.wake()
+
+    def forget(self, conn):
+        if self.connections.pop(conn.fd, None) is not None:
+            try:
+                self.selector.unregister(conn.sock)
+            except (KeyError, ValueError, OSError):
+                pass
 
     def busy_count(self):
-        with self.conn_lock:
-            return sum(1 for b in self.connections.values() if b)
+        return sum(1 for c in list(self.connections.values()) if c.busy)
 
-    def close_idle(self):
-        with self.conn_lock:
-            self.stopping = True
-            for h, busy in list(self.connections.items()):
-                if not busy:
-                    shut(h)
+    def accept(self):
+        for _ in range(64):
+            try:
+                sock, address = self.socket.accept()
+            except (BlockingIOError, InterruptedError):
+                return
+            except OSError as e:
+                self.app.logger.log("warning", "accept_failed", reason="%s: %s" % (type(e).__name__, e))
+                return
+            sock.setblocking(False)
+            try:
+                sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+            except OSError:
+                pass
+            conn = Connection(self, sock, address)
+            self.connections[conn.fd] = conn
+            self.selector.register(sock, selectors.EVENT_READ, conn)
 
-    def handle_error(self, request, client_address):
-        self.app.logger.log("error", "connection_error", client=client_address[0] if client_address else None, traceback=traceback.format_exc())
+    def serve(self, timeout, shutdown_timeout):
+        """Serve until stop(); then answer what is in flight for up to shutdown_timeout seconds.
+        Returns the number of connections still busy when it gave up."""
+        self.app.logger.hold()
+        self.app.log.deferred = True
+        try:
+            return self._serve(timeout, shutdown_timeout)
+        finally:
+            self.app.log.deferred = False
+            self.app.log.flush()
+            self.app.logger.release()
 
+    def _serve(self, timeout, shutdown_timeout):
+        listening = True
+        deadline = None
+        next_sweep = 0.0
+        while True:
+            if self.stopping and listening:
+                listening = False
+                self.selector.unregister(self.socket)
+                self.socket.close()
+                deadline = time.monotonic() + shutdown_timeout
+            if not listening:
+                for conn in list(self.connections.values()):
+                    if not conn.busy:
+                        conn.close()
+                if not self.connections:
+                    return 0
+                if time.monotonic() >= deadline:
+                    left = self.busy_count()
+                    for conn in list(self.connections.values()):
+                        conn.close()
+                    return left
+            for key, events in self.selector.select(0.25):
+                conn = key.data
+                if conn is None:
+                    self.accept()
+                elif conn == "wake":
+                    try:
+                        while self.wake_r.recv(512):
+                            pass
+                    except OSError:
+                        pass
+                else:
+                    try:
+                        if events & selectors.EVENT_WRITE:
+                            conn.send()
+                            if not conn.outbox and not conn.closed:
+                                conn.answer_all()  # requests that came while the answer was going out
+                        else:
+                            conn.readable()
+                    except Exception:
+                        # A fault of this server's: this connection goes, the others are served on.
+                        self.app.logger.log("error", "connection_error", client=conn.address[0] if conn.address else None, traceback=traceback.format_exc())
+                        conn.close()
+            if self.pending:
+                # The round's log lines first (one write each, however many requests), then the answers.
+                self.app.logger.flush()
+                self.app.log.flush()
+                pending, self.pending = self.pending, set()
+                for conn in pending:
+                    if not conn.closed:
+                        conn.send()
+            now = time.monotonic()
+            if now >= next_sweep:
+                next_sweep = now + min(1.0, timeout / 4)
+                for conn in list(self.connections.values()):
+                    if now - conn.last > timeout:
+                        self.app.logger.log("debug", "connection_timeout", client=conn.address[0] if conn.address else None, busy=conn.busy)
+                        conn.close()
 
-def shut(handler):
-    try:
-        handler.connection.shutdown(socket.SHUT_RD)
-    except OSError:
-        pass
+    def close(self):
+        for conn in list(self.connections.values()):
+            conn.close()
+        try:
+            self.socket.close()
+        except OSError:
+            pass
+        self.selector.close()
+        self.wake_r.close()
+        self.wake_w.close()
 
 
 # ---------------------------------------------------------------------------------------------
@@ -1850,7 +2530,7 @@ def main(argv=None):
         else:
             app.failed(reason)
         logger.log("info" if code == 0 else "error", "shutting_down", reason=reason, in_flight=server.busy_count())
-        threading.Thread(target=server.shutdown, name="shutdown", daemon=True).start()
+        server.stop()
 
     def on_signal(signum, _frame):
         if stop_once.is_set():
@@ -1871,20 +2551,10 @@ def main(argv=None):
 
     logger.log("info", "listening", host=settings.host, port=port, bundle=settings.bundle_dir, max_rows=settings.max_rows, pid=os.getpid())
     threading.Thread(target=load, name="load-model", daemon=True).start()
-    server.serve_forever(poll_interval=0.2)
-    # No new connections from here; close the idle keep-alive ones, let busy ones finish.
-    server.close_idle()
-    deadline = time.monotonic() + settings.shutdown_timeout
-    while server.busy_count() > 0 and time.monotonic() < deadline:
-        time.sleep(0.02)
-    left = server.busy_count()
+    left = server.serve(settings.request_timeout, settings.shutdown_timeout)
     if left:
-        # Stop waiting: close the listener without joining the stuck request threads.
         logger.log("warning", "shutdown_timeout", unfinished=left, seconds=settings.shutdown_timeout)
-        server.socket.close()
-    else:
-        server.close_idle()
-        server.server_close()
+    server.close()
     app.log.close()
     logger.log("info", "stopped", code=outcome["code"])
     return outcome["code"]
@@ -1893,6 +2563,4 @@ def main(argv=None):
 if __name__ == "__main__":
     code = main()
     sys.stdout.flush()
-    if threading.active_count() > 1:
-        os._exit(code)  # a request thread that did not finish in time must not hold the exit
     sys.exit(code)

@@ -13,7 +13,7 @@ import { Backend } from '../backend.js';
 import { DockerService } from '../docker/docker-service.js';
 import { dispatch } from '../rpc/dispatch.js';
 import type { BuildTaskOutput } from './build-task.js';
-import { SERVICE_UID } from './dockerfile.js';
+import { BUNDLE_LABEL, SERVICE_UID } from './dockerfile.js';
 
 const BASE_IMAGE = process.env.GREENHOUSE_BASE_IMAGE ?? 'greenhouse/python-base:bookworm';
 const engine = new DockerService();
@@ -42,10 +42,10 @@ describe.skipIf(!runIt)(`bundle images: build and smoke test on ${BASE_IMAGE} (n
   let modelSha: string;
   const updates: Job[] = [];
 
-  /** Containers still carrying this model's label (the build's intermediate ones, smoke-test ones). */
+  /** Containers still carrying the bundle's label (the build's intermediate ones, smoke-test ones). */
   const containersOfModel = async () => {
     const { docker } = await engine.client();
-    return docker.listContainers({ all: true, filters: { label: [`io.greenhouse.model.sha256=${modelSha}`] } });
+    return docker.listContainers({ all: true, filters: { label: [`${BUNDLE_LABEL}=churn`] } });
   };
 
   /** Edit a bundle file for one test, then put it back as it was. */

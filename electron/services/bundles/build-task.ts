@@ -6,7 +6,7 @@ import { AppError } from '../../../shared/errors.js';
 import { folderContextTar } from '../docker/build-context.js';
 import { buildImage, parseStep } from '../docker/image-build.js';
 import type { Task } from '../jobs/task.js';
-import type { InstallStrategy } from './dockerfile.js';
+import { BUNDLE_LABEL, type InstallStrategy } from './dockerfile.js';
 import { resignWithImage } from './manifest.js';
 import { verifyBundle } from './verify.js';
 
@@ -20,8 +20,10 @@ export interface BuildTaskInput {
   tag: string;
   baseImage: string;
   strategy: InstallStrategy;
-  /** The model's hash: every layer after the Dockerfile's LABEL carries it (io.greenhouse.model.sha256). */
+  /** The model's hash (io.greenhouse.model.sha256 on the image). */
   modelSha256: string;
+  /** The bundle's name: every layer after FROM carries it (io.greenhouse.bundle), intermediate containers too. */
+  bundleName: string;
 }
 
 export interface BuildTaskOutput {
@@ -48,7 +50,6 @@ export interface BuildTaskOutput {
 }
 
 const LOG_TAIL = 40;
-const MODEL_LABEL = 'io.greenhouse.model.sha256';
 /** Set on smoke-test containers, so the build's clean-up never touches them. */
 export const ROLE_LABEL = 'io.greenhouse.role';
 
@@ -113,9 +114,9 @@ function explainFailure(e: unknown, input: BuildTaskInput, manifestNote: string)
  * removes any container of this build the engine did not (they carry the model's label from the
  * Dockerfile's LABEL step; smoke-test containers are told apart by their role label).
  */
-async function removeBuildContainers(docker: Docker, modelSha256: string, since: number, tag: string): Promise<void> {
+async function removeBuildContainers(docker: Docker, bundleName: string, since: number, tag: string): Promise<void> {
   const mine = async () =>
-    (await docker.listContainers({ all: true, filters: { label: [`${MODEL_LABEL}=${modelSha256}`] } })).filter(
+    (await docker.listContainers({ all: true, filters: { label: [`${BUNDLE_LABEL}=${bundleName}`] } })).filter(
       (c) => !c.Labels?.[ROLE_LABEL] && c.Image !== tag && c.Created >= Math.floor(since / 1000) - 1,
     );
   const deadline = Date.now() + 2500;
@@ -196,7 +197,7 @@ export const buildBundleImage: Task<BuildTaskInput, BuildTaskOutput> = async (in
     if (timer) clearTimeout(timer);
     if (ctx.signal.aborted) {
       ctx.progress(null, 'Cancelling: removing the build\'s containers…');
-      await removeBuildContainers(docker, input.modelSha256, started, input.tag).catch(() => undefined);
+      await removeBuildContainers(docker, input.bundleName, started, input.tag).catch(() => undefined);
       throw new AppError('CANCELLED', 'The build was cancelled.');
     }
     throw explainFailure(e, input, manifestNote);

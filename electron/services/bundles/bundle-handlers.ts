@@ -143,7 +143,7 @@ export function bundleHandlers(host: BundleHost): Pick<Handlers, BundleMethods> 
   /** The bundle's image, built by the engine the backend finds; a failed build is recorded too. */
   const build = async (input: MethodParsedInput<'bundles.build'>) => {
     const { ws, target, base } = await onEngine(input.name, input.version);
-    const task: BuildTaskInput = { ...base, tag: target.imageTag, baseImage: target.baseImage, strategy: target.strategy, modelSha256: target.modelSha256 };
+    const task: BuildTaskInput = { ...base, tag: target.imageTag, baseImage: target.baseImage, strategy: target.strategy, modelSha256: target.modelSha256, bundleName: target.name };
     return startRecorded<BuildTaskOutput>(
       ws,
       target.subject,

@@ -879,3 +879,285 @@ describe('serving app: a regressor', () => {
     expect(await s.exit).toBe(0);
   });
 });
+
+// ---------------------------------------------------------------------------------------------
+// HTTP/1.1 on a raw connection: what fetch does not show
+
+interface RawResponse {
+  status: number;
+  headers: Record<string, string>;
+  body: string;
+}
+
+/** A raw TCP connection to the server; responses() waits for whole responses (all carry Content-Length). */
+async function rawConnection(port: number) {
+  const socket = connect(port, '127.0.0.1');
+  await new Promise((ok, bad) => {
+    socket.once('connect', ok);
+    socket.once('error', bad);
+  });
+  let data = Buffer.alloc(0);
+  let closed = false;
+  let wake: (() => void) | null = null;
+  socket.on('data', (d: Buffer) => {
+    data = Buffer.concat([data, d]);
+    wake?.();
+  });
+  socket.on('close', () => {
+    closed = true;
+    wake?.();
+  });
+  socket.on('error', () => undefined);
+  const parse = (): RawResponse | null => {
+    const end = data.indexOf('\r\n\r\n');
+    if (end < 0) return null;
+    const [statusLine, ...lines] = data.subarray(0, end).toString('latin1').split('\r\n');
+    const headers = Object.fromEntries(lines.map((l) => [l.slice(0, l.indexOf(':')).toLowerCase(), l.slice(l.indexOf(':') + 1).trim()]));
+    const length = Number(headers['content-length'] ?? 0);
+    if (data.length < end + 4 + length) return null;
+    const body = data.subarray(end + 4, end + 4 + length).toString('utf8');
+    data = data.subarray(end + 4 + length);
+    return { status: Number(statusLine!.split(' ')[1]), headers, body };
+  };
+  return {
+    socket,
+    write: (chunk: string | Buffer) => socket.write(chunk),
+    isClosed: () => closed,
+    /** The next `n` responses; fewer when the connection closes or `timeoutMs` passes. */
+    async responses(n: number, timeoutMs = 10_000): Promise<RawResponse[]> {
+      const out: RawResponse[] = [];
+      const deadline = Date.now() + timeoutMs;
+      while (out.length < n) {
+        const r = parse();
+        if (r) {
+          out.push(r);
+          continue;
+        }
+        if (closed || Date.now() > deadline) break;
+        await new Promise<void>((ok) => {
+          wake = ok;
+          setTimeout(ok, 50);
+        });
+        wake = null;
+      }
+      return out;
+    },
+    async closedWithin(ms: number): Promise<boolean> {
+      const deadline = Date.now() + ms;
+      while (!closed && Date.now() < deadline) await sleep(20);
+      return closed;
+    },
+    end: () => socket.destroy(),
+  };
+}
+
+const postHead = (path: string, length: number, extra = '') => `POST ${path} HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: ${length}\r\n${extra}\r\n`;
+
+describe('serving app: HTTP/1.1', () => {
+  let b: Bundle;
+  let s: Served;
+  let body: string;
+
+  beforeAll(async () => {
+    b = await assembleBundle('regressor');
+    s = await serve(b.dir, { GREENHOUSE_MAX_BODY_BYTES: '200000' });
+    body = JSON.stringify({ records: b.records.slice(0, 2) });
+  }, 180_000);
+
+  afterAll(() => {
+    s.proc.kill('SIGTERM');
+  });
+
+  const predictions = (r: RawResponse) => (JSON.parse(r.body) as { predictions: number[] }).predictions;
+  const expectGolden = (got: number[], from = 0) => got.forEach((v, i) => expect(Math.abs(v - (b.golden.predictions[from + i] as number))).toBeLessThanOrEqual(1e-9));
+
+  it('keeps a connection open across requests and answers pipelined requests in order', async () => {
+    const c = await rawConnection(s.port);
+    const one = JSON.stringify({ records: [b.records[3]] });
+    c.write(postHead('/predict', Buffer.byteLength(body)) + body + 'GET /v2/health/live HTTP/1.1\r\nHost: x\r\n\r\n' + postHead('/predict', Buffer.byteLength(one)) + one);
+    const [first, second, third] = await c.responses(3);
+    expect([first?.status, second?.status, third?.status]).toEqual([200, 200, 200]);
+    expectGolden(predictions(first!));
+    expect(JSON.parse(second!.body)).toEqual({ live: true });
+    expectGolden(predictions(third!), 3);
+    for (const r of [first!, second!, third!]) {
+      expect(r.headers.connection).toBeUndefined();
+      expect(r.headers['x-request-id']).toMatch(/^[0-9a-f]{32}$/);
+    }
+    // The same connection, later, byte by byte.
+    await sleep(100);
+    for (const ch of postHead('/predict', Buffer.byteLength(body)) + body) c.write(ch);
+    const [later] = await c.responses(1);
+    expect(later?.status).toBe(200);
+    expectGolden(predictions(later!));
+    expect(c.isClosed()).toBe(false);
+    c.end();
+  });
+
+  it('reads chunked bodies, answers "100 Continue", and closes on Connection: close', async () => {
+    const c = await rawConnection(s.port);
+    const half = Math.floor(body.length / 2);
+    c.write(
+      'POST /predict HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n' +
+        `${half.toString(16)}\r\n${body.slice(0, half)}\r\n${(body.length - half).toString(16)};ext=1\r\n${body.slice(half)}\r\n0\r\n\r\n`,
+    );
+    const [chunked] = await c.responses(1);
+    expect(chunked?.status).toBe(200);
+    expectGolden(predictions(chunked!));
+
+    c.write(postHead('/predict', Buffer.byteLength(body), 'Expect: 100-continue\r\n'));
+    const [go] = await c.responses(1);
+    expect(go?.status).toBe(100);
+    c.write(body);
+    const [after] = await c.responses(1);
+    expect(after?.status).toBe(200);
+    expectGolden(predictions(after!));
+
+    c.write('GET /v2/health/ready HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n');
+    const [last] = await c.responses(1);
+    expect([last?.status, last?.headers.connection]).toEqual([200, 'close']);
+    expect(await c.closedWithin(2000)).toBe(true);
+  });
+
+  it('refuses a body over the limit with a 413 and keeps the connection; refuses bad framing and closes', async () => {
+    const c = await rawConnection(s.port);
+    const big = JSON.stringify({ records: b.records, pad: 'x'.repeat(250_000) });
+    c.write(postHead('/predict', Buffer.byteLength(big)));
+    const [refused] = await c.responses(1);
+    expect(refused?.status).toBe(413);
+    expect(JSON.parse(refused!.body).kind).toBe('body_too_large');
+    c.write(big); // dropped as it comes
+    c.write(postHead('/predict', Buffer.byteLength(body)) + body);
+    const [next] = await c.responses(1);
+    expect(next?.status).toBe(200);
+    expectGolden(predictions(next!));
+    c.end();
+
+    const cases: [string, number, string][] = [
+      ['POST /predict HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n\r\n', 411, 'Content-Length'],
+      [postHead('/predict', 0).replace('Content-Length: 0', 'Content-Length: ten'), 400, 'not a byte count'],
+      ['POST /predict HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nTransfer-Encoding: gzip\r\n\r\n', 400, 'Transfer-Encoding'],
+      ['POST /predict HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n', 400, 'chunk size'],
+      ['GET /v2 HTTP/2.0\r\nHost: x\r\n\r\n', 505, 'HTTP version'],
+      ['NONSENSE\r\n\r\n', 400, 'Bad request'],
+      [`GET /${'a'.repeat(70_000)} HTTP/1.1\r\nHost: x\r\n\r\n`, 414, ''],
+      [`GET /v2 HTTP/1.1\r\n${Array.from({ length: 101 }, (_, i) => `X-H${i}: 1\r\n`).join('')}\r\n`, 431, 'Too many headers'],
+      [`GET /v2 HTTP/1.1\r\nX-Long: ${'a'.repeat(70_000)}\r\n\r\n`, 431, 'Line too long'],
+    ];
+    for (const [request, status, word] of cases) {
+      const bad = await rawConnection(s.port);
+      bad.write(request);
+      const [r] = await bad.responses(1);
+      expect(r?.status, request.slice(0, 60)).toBe(status);
+      expect(r?.headers.connection, request.slice(0, 60)).toBe('close');
+      expect(JSON.parse(r!.body).error, request.slice(0, 60)).toContain(word);
+      expect(await bad.closedWithin(2000), request.slice(0, 60)).toBe(true);
+    }
+    expect((await call(s, 'GET', '/v2/health/live')).status).toBe(200);
+    expect(s.stderr()).toBe('');
+  });
+
+  it('answers other clients while one sends its request slowly', async () => {
+    const slow = await rawConnection(s.port);
+    slow.write(postHead('/predict', Buffer.byteLength(body)) + body.slice(0, 10));
+    const started = Date.now();
+    for (let i = 0; i < 5; i++) expect((await call(s, 'POST', '/predict', { records: b.records.slice(0, 2) })).status).toBe(200);
+    expect(Date.now() - started).toBeLessThan(2000);
+    slow.write(body.slice(10));
+    const [r] = await slow.responses(1);
+    expect(r?.status).toBe(200);
+    slow.end();
+  });
+
+  it('closes connections that stay idle past GREENHOUSE_REQUEST_TIMEOUT', async () => {
+    const quick = await serve(b.dir, { GREENHOUSE_REQUEST_TIMEOUT: '0.5' });
+    const idle = await rawConnection(quick.port);
+    const stalled = await rawConnection(quick.port);
+    stalled.write(postHead('/predict', Buffer.byteLength(body)) + body.slice(0, 5));
+    expect(await idle.closedWithin(3000)).toBe(true);
+    expect(await stalled.closedWithin(3000)).toBe(true);
+    expect((await call(quick, 'GET', '/v2/health/live')).status).toBe(200);
+    quick.proc.kill('SIGTERM');
+    expect(await quick.exit).toBe(0);
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+// the input path: an array instead of a DataFrame where it answers the same
+
+describe('serving app: the array input path', () => {
+  let regressor: Bundle;
+  let pipeline: Bundle;
+
+  beforeAll(async () => {
+    regressor = await assembleBundle('regressor');
+    pipeline = await assembleBundle('pipeline', { inputsFrom: 'model' });
+  }, 180_000);
+
+  it('serves a numeric model fitted on a DataFrame through the array, bit for bit as through the DataFrame', () => {
+    const code = String.raw`
+import json, sys, random
+sys.path.insert(0, "app")
+import numpy as np, server
+m = server.ServingModel.load(".")
+g = server.load_golden(".")
+inputs = m.inputs
+records = [dict(zip(g["columns"], r)) for r in g["rows"]]
+full = server.parse_records(records, inputs, 1000)
+reason = m.enable_array_input(full)
+rng = random.Random(3)
+more = [{"age": rng.randint(-10**6, 10**6), "income": rng.uniform(-1e9, 1e9)} for _ in range(300)] + [{"age": 2**62, "income": 1e-300}, {"age": -3, "income": 0.1 + 0.2}]
+same = 0
+for batch in [full, server.parse_records(more, inputs, 1000)] + [server.parse_records([r], inputs, 1) for r in records[:10] + more[:50] + more[-2:]]:
+    a = m.predict_batch(batch)
+    f = m.predict(server.to_frame(batch, inputs))
+    assert a.labels == f.labels and a.proba == f.proba, (a.labels, f.labels)
+    same += 1
+X = server.to_array(full, inputs, m.array_dtype)
+F = np.asarray(server.to_frame(full, inputs))
+print(json.dumps({"reason": reason, "dtype": m.array_dtype, "skip": m.skip_finite_check, "same": same, "layout": [X.dtype == F.dtype, X.strides == F.strides, bool((X == F).all())]}))
+`;
+    const r = runPython(regressor.dir, ['-c', code]);
+    expect(r.status, r.stderr).toBe(0);
+    expect(JSON.parse(r.stdout)).toEqual({ reason: null, dtype: 'float64', skip: true, same: 64, layout: [true, true, true] });
+  });
+
+  it('keeps the DataFrame for mixed-type inputs, DataFrame-reading estimators and GREENHOUSE_ARRAY_INPUT=off', async () => {
+    const code = String.raw`
+import json, sys, warnings
+sys.path.insert(0, "app")
+warnings.simplefilter("ignore")
+import numpy as np, pandas as pd, server
+from sklearn.linear_model import LogisticRegression
+from sklearn.pipeline import make_pipeline
+from sklearn.preprocessing import FunctionTransformer, StandardScaler
+m = server.ServingModel.load(".")
+g = server.load_golden(".")
+full = server.parse_records([dict(zip(g["columns"], r)) for r in g["rows"]], m.inputs, 1000)
+out = {"pipeline": m.enable_array_input(full), "dtype": m.array_dtype}
+X = pd.DataFrame({"a": [1, 2, 3, 4, 5, 6], "b": [0.5, 0.1, 0.9, 0.3, 0.7, 0.2]})
+y = [0, 0, 1, 1, 1, 0]
+out["scaled"] = server.array_safe(make_pipeline(StandardScaler(), LogisticRegression()).fit(X, y))
+out["function"] = server.array_safe(make_pipeline(FunctionTransformer(lambda d: d[["a", "b"]]), LogisticRegression()).fit(X, y))
+print(json.dumps(out))
+`;
+    const r = runPython(pipeline.dir, ['-c', code]);
+    expect(r.status, r.stderr).toBe(0);
+    expect(JSON.parse(r.stdout)).toEqual({ pipeline: 'not every input is numeric', dtype: null, scaled: true, function: false });
+
+    const paths = async (dir: string, env: Record<string, string> = {}) => {
+      const srv = await serve(dir, env);
+      const ans = await call(srv, 'POST', '/predict', { records: regressor.records.slice(0, 3).map((rec) => (dir === pipeline.dir ? pipeline.records[0]! : rec)) });
+      expect(ans.status).toBe(200);
+      srv.proc.kill('SIGTERM');
+      expect(await srv.exit).toBe(0);
+      return srv.logs().filter((l) => l.event === 'input_path').map((l) => [l.path, l.reason]);
+    };
+    expect(await paths(regressor.dir)).toEqual([['array', null]]);
+    expect(await paths(regressor.dir, { GREENHOUSE_ARRAY_INPUT: 'off' })).toEqual([]);
+    expect(await paths(pipeline.dir)).toEqual([['dataframe', 'not every input is numeric']]);
+    const bad = spawnSync(DEBIAN_PYTHON, ['app/server.py'], { cwd: regressor.dir, encoding: 'utf8', env: { PATH: process.env.PATH ?? '/usr/bin:/bin', PORT: '0', GREENHOUSE_ARRAY_INPUT: 'sometimes' } });
+    expect(bad.status).toBe(2);
+    expect(bad.stdout).toContain('GREENHOUSE_ARRAY_INPUT');
+  }, 60_000);
+});

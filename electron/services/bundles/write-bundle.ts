@@ -83,7 +83,7 @@ export const writeBundle: Task<BundleTaskInput, BundleTaskOutput> = async (input
       ...(git ? { 'org.opencontainers.image.revision': git.commit } : {}),
     };
     ctx.progress(0.1, 'Writing the Dockerfile and the serving app…');
-    await put(BUNDLE_FILES.dockerfile, renderDockerfile({ baseImage, baseDigest: input.baseDigest, strategy: input.options.strategy, packages, modelFile: modelFileName(d.version.format), labels }));
+    await put(BUNDLE_FILES.dockerfile, renderDockerfile({ baseImage, baseDigest: input.baseDigest, strategy: input.options.strategy, packages, modelFile: modelFileName(d.version.format), labels, bundleName: name }));
     await put(BUNDLE_FILES.dockerignore, renderDockerignore());
     await put(BUNDLE_FILES.requirements, renderRequirements(packages));
     if (input.options.strategy === 'base') await put(VERSION_CHECK_FILE, VERSION_CHECK_SCRIPT);
