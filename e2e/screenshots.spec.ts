@@ -304,3 +304,112 @@ test('screenshots of the bundles screens in both themes: the wizard’s steps, t
   await expect(page.getByRole('alert')).toContainText('build', { timeout: 120_000 });
   await shot('wizard-build-failed', 'light', true);
 });
+
+test('screenshots of the readiness view in both themes: verdict, score, gates, checklist, dialogs, review, report, export refused by the gates', async ({ page, host, tempDir }) => {
+  test.skip(!dir, 'Set GREENHOUSE_SHOTS_DIR to take screenshots.');
+  test.setTimeout(300_000);
+  const out = dir!;
+  await mkdir(out, { recursive: true });
+  const p = await churnProject(join(tempDir, 'project'));
+  const ws = join(tempDir, 'readiness-ws');
+  const bin = new URL('../bin/greenhouse.js', import.meta.url).pathname;
+  const cli = (...args: string[]) => execFileSync(process.execPath, [bin, '--quiet', ...args], { stdio: 'pipe' });
+  cli('init', ws, '--name', 'Churn model');
+  cli('--workspace', ws, 'dataset', 'add', p.csv);
+  cli('--workspace', ws, 'model', 'add', p.model, '--name', 'churn', '--dataset', 'customers', '--target', 'churned', '--python', '/usr/bin/python3');
+  cli('--workspace', ws, 'settings', 'set', 'smokeNetwork', 'host');
+  cli('--workspace', ws, 'package', 'churn', '--strategy', 'base', '--base', 'greenhouse/python-base:bookworm', '--network', 'host');
+  // A second model, written but not built: its gates fail and its export is refused.
+  cli('--workspace', ws, 'model', 'add', p.model, '--name', 'churn-draft', '--dataset', 'customers', '--target', 'churned', '--python', '/usr/bin/python3');
+  try {
+    cli('--workspace', ws, 'package', 'churn-draft', '--strategy', 'base', '--base', 'greenhouse/python-base:bookworm', '--no-build');
+  } catch {
+    // Exits 1: the gates that need the image fail, so it is not exported.
+  }
+  const shot = (name: string, theme: string, fullPage = false) => page.screenshot({ path: join(out, `${theme}-readiness-${name}.png`), fullPage });
+
+  await page.setViewportSize({ width: 1280, height: 900 });
+  await page.emulateMedia({ colorScheme: 'light', reducedMotion: 'reduce' });
+  await page.goto(host.url);
+  await page.getByLabel('Workspace folder', { exact: true }).fill(ws);
+  await page.getByRole('button', { name: 'Open workspace' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Datasets' })).toBeVisible();
+  // Some history to show: an attestation and a review requesting changes, recorded through the API.
+  await rpc(page, host.origin, 'readiness.attest', { name: 'churn', version: 1, checkId: 'data.6', note: 'A new feature takes about a day: add it to the notebook, register, package.' });
+  await rpc(page, host.origin, 'readiness.review', {
+    name: 'churn',
+    version: 1,
+    decision: 'request-changes',
+    summary: 'The staleness study and the inclusion review are missing.',
+    comments: [
+      { checkId: 'model.4', text: 'How fast does the model decay? Evaluate on last quarter’s data.' },
+      { checkId: null, text: 'Otherwise well packaged.' },
+    ],
+  });
+
+  for (const theme of ['light', 'dark'] as const) {
+    await page.emulateMedia({ colorScheme: theme, reducedMotion: 'reduce' });
+    await page.setViewportSize({ width: 1280, height: 900 });
+    await page.goto(`${host.origin}/#/bundles/churn@1`);
+    await expect(page.getByRole('tabpanel').getByRole('region', { name: 'Readiness', exact: true })).toContainText('Final score');
+    await shot('overview', theme, true);
+
+    await page.getByRole('tab', { name: 'Readiness' }).click();
+    const panel = page.getByRole('tabpanel');
+    await expect(panel.getByRole('region', { name: 'Score', exact: true }).locator('.recharts-bar-rectangle')).toHaveCount(4);
+    await shot('top', theme);
+
+    const section = (name: string) => panel.getByRole('region', { name, exact: true });
+    await section('Hand-off gates').screenshot({ path: join(out, `${theme}-readiness-gates.png`) });
+    // A check expanded to its evidence, one with an attestation, one with a review comment.
+    for (const id of ['data.1', 'data.6', 'model.4']) await panel.locator(`[data-check="${id}"]`).getByRole('button', { expanded: false }).click();
+    // The shell scrolls inside: a window taller than the checklist shows it whole.
+    await page.setViewportSize({ width: 1280, height: 3400 });
+    await section('Checklist').screenshot({ path: join(out, `${theme}-readiness-checklist.png`) });
+
+    await page.setViewportSize({ width: 1280, height: 900 });
+    await panel.getByRole('button', { name: /^Fail/ }).click();
+    await panel.locator('[data-check="model.3"]').getByRole('button', { expanded: false }).click();
+    await panel.getByRole('button', { name: 'Attest model.3…' }).click();
+    await page.getByRole('dialog', { name: 'Attest model.3' }).getByLabel('Note').fill('Grid search over C (0.01 to 100), 5-fold cross-validation.');
+    await shot('attest-dialog', theme);
+    await page.getByRole('dialog').getByRole('button', { name: 'Cancel' }).click();
+
+    // The review form with a comment, and the history.
+    const review = panel.getByRole('region', { name: 'Review', exact: true });
+    await review.getByRole('radio', { name: /Approve/ }).check();
+    await review.getByLabel('Summary', { exact: true }).fill('Looked at the gates, the smoke test and the attestations.');
+    await review.getByRole('button', { name: /Add a comment/ }).click();
+    await review.getByLabel('On', { exact: true }).selectOption('monitoring.3');
+    await review.getByLabel('Comment', { exact: true }).fill('Schedule the drift check weekly.');
+    await review.scrollIntoViewIfNeeded();
+    await review.screenshot({ path: join(out, `${theme}-readiness-review.png`) });
+    await review.getByRole('button', { name: 'Remove comment 1' }).click();
+
+    await panel.getByRole('button', { name: 'Write the HTML report' }).click();
+    await expect(panel.locator('[data-format="html"]')).toBeVisible();
+    await panel.getByRole('button', { name: 'Write the JSON report' }).click();
+    await expect(panel.locator('[data-format="json"]')).toBeVisible();
+    await panel.locator('[data-verdict]').scrollIntoViewIfNeeded();
+    await shot('report-written', theme);
+
+    // The draft bundle: failing gates, the override dialog, and the export refused.
+    await page.goto(`${host.origin}/#/bundles/churn-draft@1/readiness`);
+    await expect(panel.locator('[data-verdict="blocked"]')).toBeVisible();
+    await shot('blocked', theme);
+    await panel.locator('[data-gate="smoke-test"]').getByRole('button', { name: /^Override/ }).click();
+    await page.getByRole('dialog', { name: 'Override a hand-off gate' }).getByLabel('Reason').fill('Operations build and smoke-test the image in their own pipeline.');
+    await shot('override-dialog', theme);
+    await page.getByRole('dialog').getByRole('button', { name: 'Cancel' }).click();
+    await page.getByRole('tab', { name: 'Export & verify' }).click();
+    await page.getByRole('button', { name: 'Export', exact: true }).click();
+    await expect(panel.getByRole('list', { name: 'Failing hand-off gates' })).toBeVisible();
+    await page.setViewportSize({ width: 1280, height: 1200 });
+    await shot('export-refused', theme);
+    await panel.getByRole('button', { name: 'Export anyway…' }).click();
+    await page.getByRole('dialog', { name: 'Export past failing gates' }).getByLabel('Reason').fill('Operations build the image themselves.');
+    await shot('export-anyway-dialog', theme);
+    await page.getByRole('dialog').getByRole('button', { name: 'Cancel' }).click();
+    await page.setViewportSize({ width: 1280, height: 900 });
+  }
+});

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { method } from './define.js';
 import { fsPath, isoTime } from './common.js';
 import { job } from './jobs.js';
+import { readinessReport } from './readiness.js';
 
 export const BUNDLE_STRATEGIES = ['pip', 'wheelhouse', 'base'] as const;
 export const installStrategy = z.enum(BUNDLE_STRATEGIES);
@@ -194,6 +195,11 @@ export const bundleVerifyResult = z.object({
   files: z.object({ checked: z.number().int(), mismatched: z.array(fileMismatch), missing: z.array(z.string()), extra: z.array(z.string()) }),
   signature: z.object({ ok: z.boolean(), fingerprint: z.string().nullable(), trusted: z.boolean().nullable() }),
   image: z.object({ present: z.boolean(), ok: z.boolean().nullable(), message: z.string() }),
+  /**
+   * The bundle's readiness.json, when it holds one that is about this manifest (and the bundle
+   * verified): what a reviewer reads of an exported archive without its workspace.
+   */
+  readiness: readinessReport.nullable(),
   /** The Docker rerun: the included image loaded and smoke-tested again. */
   rerun: z.object({
     state: z.enum(['passed', 'failed', 'skipped']),

@@ -9,6 +9,7 @@ import { environmentsMethods } from './environments.js';
 import { jobsEvents, jobsMethods } from './jobs.js';
 import { lineageMethods } from './lineage.js';
 import { modelsMethods } from './models.js';
+import { monitoringMethods } from './monitoring.js';
 import { notebooksMethods } from './notebooks.js';
 import { readinessMethods } from './readiness.js';
 import { workspaceEvents, workspaceMethods } from './workspace.js';
@@ -26,6 +27,7 @@ export const methods = {
   ...lineageMethods,
   ...bundlesMethods,
   ...readinessMethods,
+  ...monitoringMethods,
 } as const;
 
 export const events = {
@@ -64,6 +66,7 @@ export * from './environments.js';
 export * from './jobs.js';
 export * from './lineage.js';
 export * from './models.js';
+export * from './monitoring.js';
 export * from './notebooks.js';
 export * from './readiness.js';
 export * from './workspace.js';

@@ -16,6 +16,7 @@ import { addDatasetCommands } from './dataset-commands.js';
 import { addBundleCommands, verifyBundleAt } from './bundle-commands.js';
 import { addModelCommands } from './model-commands.js';
 import { addReadinessCommands } from './readiness-commands.js';
+import { addDriftCommands } from './drift-commands.js';
 import { addNotebookCommands } from './notebook-commands.js';
 import { call, CliFailure, followJob, line, printError, type CliIo } from './io.js';
 
@@ -195,6 +196,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
   addModelCommands(program, ctx);
   addBundleCommands(program, ctx);
   addReadinessCommands(program, ctx);
+  addDriftCommands(program, ctx);
 
   try {
     await program.parseAsync(argv, { from: 'user' });

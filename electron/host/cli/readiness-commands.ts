@@ -1,12 +1,12 @@
 import { existsSync, statSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { Argument, CommanderError, Option, type Command } from 'commander';
-import { GATE_IDS, READINESS_SECTIONS, REPORT_FORMATS, readinessReport, type ReadinessReport } from '../../../shared/contract/index.js';
+import { GATE_IDS, READINESS_SECTIONS, REPORT_FORMATS, type ReadinessReport } from '../../../shared/contract/index.js';
 import { AppError } from '../../../shared/errors.js';
 import { BUNDLE_FILES } from '../../services/bundles/layout.js';
 import { parseManifest } from '../../services/bundles/manifest.js';
-import { removeExtracted, verifyBundle } from '../../services/bundles/verify.js';
+import { verifyAndRerun } from '../../services/bundles/verify-task.js';
 import type { CliContext, GlobalOptions } from './context.js';
 import { call, CliFailure, line, parseRef } from './io.js';
 
@@ -146,22 +146,17 @@ function findUp(dir: string): string | undefined {
 
 const lowestSection = (r: ReadinessReport) => READINESS_SECTIONS.reduce((a, b) => (r.score[b] < r.score[a] ? b : a));
 
-/** An exported archive, offline: verified first, then its readiness.json read and validated. */
+/** An exported archive, offline: verified first (no Docker rerun), then its readiness.json read. */
 async function readinessFromArchive(path: string): Promise<ReadinessReport> {
-  const report = await verifyBundle(path, { keepExtracted: true });
-  try {
-    if (!report.ok || !report.bundleDir) {
-      const failed = report.checks.filter((c) => !c.ok).map((c) => c.message);
-      throw new AppError('INVALID_INPUT', `${path} does not verify, so its readiness cannot be trusted: ${failed.join('; ')}`, { remedy: 'Get the bundle again from its author (greenhouse verify shows every problem).' });
-    }
-    const raw = await readFile(join(report.bundleDir, BUNDLE_FILES.readiness), 'utf8').catch(() => null);
-    if (raw === null) throw new AppError('NOT_FOUND', `${path} holds no ${BUNDLE_FILES.readiness}.`, { remedy: 'Export the bundle with a Greenhouse that writes the readiness report (greenhouse bundle export).' });
-    const parsed = readinessReport.safeParse(JSON.parse(raw));
-    if (!parsed.success) throw new AppError('INVALID_INPUT', `${BUNDLE_FILES.readiness} in ${path} is not a readiness document: ${parsed.error.issues[0]?.message ?? ''}`, { remedy: 'Export the bundle again with this Greenhouse.' });
-    return parsed.data;
-  } finally {
-    await removeExtracted(report);
+  const result = await verifyAndRerun({ path, rerun: null, noRerun: 'not needed for a check' }, { signal: new AbortController().signal, progress: () => {}, workspaceRoot: dirname(path) });
+  if (!result.ok) {
+    const failed = result.checks.filter((c) => !c.ok).map((c) => c.message);
+    throw new AppError('INVALID_INPUT', `${path} does not verify, so its readiness cannot be trusted: ${failed.join('; ')}`, { remedy: 'Get the bundle again from its author (greenhouse verify shows every problem).' });
   }
+  if (!result.readiness) {
+    throw new AppError('NOT_FOUND', `${path} holds no ${BUNDLE_FILES.readiness} about its manifest.`, { remedy: 'Export the bundle with a Greenhouse that writes the readiness report (greenhouse bundle export).' });
+  }
+  return result.readiness;
 }
 
 function printCheck(out: NodeJS.WritableStream, r: ReadinessReport, reasons: string[]) {
@@ -173,7 +168,9 @@ function printCheck(out: NodeJS.WritableStream, r: ReadinessReport, reasons: str
   for (const section of READINESS_SECTIONS) {
     w(`${section[0]!.toUpperCase()}${section.slice(1)} (${r.score[section]})`);
     for (const c of r.checks.filter((x) => x.section === section)) {
-      w(`  ${statuses[c.status]} ${c.id.padEnd(17)} ${c.title} [${c.points}${c.basis === 'attested' ? ', attested' : ''}]${c.status !== 'pass' && c.remedy ? `\n         ${c.remedy}` : ''}`);
+      const todo = c.status !== 'pass' && c.remedy ? `\n         ${c.remedy}` : '';
+      const how = c.mode !== 'auto' && c.basis === 'none' ? `\n         greenhouse attest ${r.bundle.name}@${r.bundle.version} ${c.id} --note "what was done"` : '';
+      w(`  ${statuses[c.status]} ${c.id.padEnd(17)} ${c.title} [${c.points}${c.basis === 'attested' ? `, attested by ${c.attestation?.by}` : ''}]${todo}${how}`);
     }
   }
   if (reasons.length > 0) w(`Does not pass: ${reasons.join('; ')}`);

@@ -7,7 +7,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startTestBackend, type TestBackend } from '../../test-support/backend.js';
 import { runCliCaptured } from '../../test-support/cli.js';
 import { DEBIAN_PYTHON, trainModel, writeCustomersCsv } from '../../test-support/models.js';
-import { BUNDLE_FILES } from './layout.js';
+import { BUNDLE_DOCUMENTS, BUNDLE_FILES } from './layout.js';
 import { verifyBundle } from './verify.js';
 import type { BundleTaskOutput } from './write-bundle.js';
 
@@ -34,7 +34,9 @@ describe('bundles', () => {
     const out = job.result as BundleTaskOutput;
     expect(out.path).toBe(join(t.ws, 'bundles', 'churn-1'));
     expect(out.imageTag).toBe('greenhouse/churn:1');
-    for (const f of Object.values(BUNDLE_FILES).filter((f) => f !== 'model')) expect(existsSync(join(out.path, f)), f).toBe(true);
+    // Every file of the layout; the documents about the bundle (readiness, reviews) come with export and review.
+    for (const f of Object.values(BUNDLE_FILES).filter((f) => f !== 'model' && !BUNDLE_DOCUMENTS.includes(f))) expect(existsSync(join(out.path, f)), f).toBe(true);
+    for (const f of BUNDLE_DOCUMENTS) expect(existsSync(join(out.path, f)), f).toBe(false);
     expect(existsSync(join(out.path, 'model', 'model.joblib'))).toBe(true);
 
     const dockerfile = readFileSync(join(out.path, 'Dockerfile'), 'utf8');

@@ -4,11 +4,14 @@
 // the bundle: no workspace, no catalog.
 
 import { createReadStream } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import type Docker from 'dockerode';
-import type { BundleVerifyResult, SmokeTestResult } from '../../../shared/contract/index.js';
+import { readinessReport, type BundleVerifyResult, type ReadinessReport, type SmokeTestResult } from '../../../shared/contract/index.js';
 import { AppError } from '../../../shared/errors.js';
 import type { Task, TaskContext } from '../jobs/task.js';
 import { connectEngine, engineGone, isConnectionError } from './build-task.js';
+import { BUNDLE_FILES } from './layout.js';
 import { smokeTestBundle } from './smoke-task.js';
 import { removeExtracted, verifyBundle, type BundleVerifyReport } from './verify.js';
 
@@ -47,8 +50,19 @@ export async function loadImageTar(docker: Docker, path: string, signal: AbortSi
   });
 }
 
+/** The verified bundle's readiness.json, when it is valid and about this manifest (verify checked that). */
+async function readinessOfFolder(report: BundleVerifyReport): Promise<ReadinessReport | null> {
+  if (!report.ok || !report.bundleDir || !report.checks.some((c) => c.id === 'readiness' && c.ok)) return null;
+  try {
+    const parsed = readinessReport.safeParse(JSON.parse(await readFile(join(report.bundleDir, BUNDLE_FILES.readiness), 'utf8')));
+    return parsed.success ? parsed.data : null;
+  } catch {
+    return null;
+  }
+}
+
 /** The contract's form of a report: what a reader needs, without local paths of temporary folders. */
-function toResult(report: BundleVerifyReport, rerun: BundleVerifyResult['rerun']): BundleVerifyResult {
+function toResult(report: BundleVerifyReport, rerun: BundleVerifyResult['rerun'], readiness: ReadinessReport | null): BundleVerifyResult {
   const m = report.manifest;
   const checks = [...report.checks];
   if (rerun.state !== 'skipped') checks.push({ id: 'rerun', ok: rerun.state === 'passed', message: rerun.reason });
@@ -60,6 +74,7 @@ function toResult(report: BundleVerifyReport, rerun: BundleVerifyResult['rerun']
     files: report.files,
     signature: report.signature,
     image: { present: report.image.present, ok: report.image.ok, message: report.image.message },
+    readiness,
     rerun,
   };
 }
@@ -114,8 +129,9 @@ export async function verifyAndRerun(input: VerifyTaskInput, ctx: TaskContext): 
     onProgress: (p) => ctx.progress(p.bytesTotal > 0 ? p.bytesDone / p.bytesTotal : null, p.phase === 'extract' ? 'Extracting…' : p.phase === 'image' ? 'Checking the image…' : 'Checking the files…'),
   });
   try {
+    const readiness = await readinessOfFolder(report);
     const rerun = await rerunSmokeTest(report, input, ctx);
-    const result = toResult(report, rerun);
+    const result = toResult(report, rerun, readiness);
     ctx.progress(1, result.ok ? 'Bundle verified' : 'Bundle did not verify');
     return result;
   } finally {

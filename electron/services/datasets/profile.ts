@@ -110,14 +110,16 @@ export function kindOf(type: string): ColumnKind {
 }
 
 /** The DuckDB table expression that reads the source with the sniffed options. */
-export function sourceSql(source: DatasetSource, encoding: 'utf-8' | 'utf-16', opts: { allVarchar?: boolean } = {}): string {
+export function sourceSql(source: DatasetSource, encoding: 'utf-8' | 'utf-16', opts: { allVarchar?: boolean; options?: string[] } = {}): string {
   const files = list(source.files.map((f) => f.path));
   const gz = source.compression === 'gzip' ? `, compression = 'gzip'` : '';
+  // More reader options, e.g. the drift check's `ignore_errors = true, columns = {…}` for JSON Lines.
+  const more = opts.options?.length ? `, ${opts.options.join(', ')}` : '';
   switch (source.format) {
     case 'parquet':
-      return `read_parquet(${files}, hive_partitioning = ${source.isFolder ? 'true' : 'false'}, union_by_name = false)`;
+      return `read_parquet(${files}, hive_partitioning = ${source.isFolder ? 'true' : 'false'}, union_by_name = false${more})`;
     case 'jsonl':
-      return `read_json(${files}, format = 'newline_delimited', maximum_object_size = ${MAX_JSON_LINE_BYTES}${gz})`;
+      return `read_json(${files}, format = 'newline_delimited', maximum_object_size = ${MAX_JSON_LINE_BYTES}${gz}${more})`;
     case 'csv':
     case 'tsv': {
       const options = [`encoding = ${lit(encoding)}`, `max_line_size = ${MAX_LINE_BYTES}`, `sample_size = ${SNIFF_ROWS}`];
@@ -126,6 +128,7 @@ export function sourceSql(source: DatasetSource, encoding: 'utf-8' | 'utf-16', o
       // Every field as the text it is (for readers that must see what pandas.read_csv sees).
       if (opts.allVarchar) options.push('all_varchar = true');
       if (source.format === 'tsv') options.push(`delim = '\\t'`);
+      options.push(...(opts.options ?? []));
       return `read_csv(${files}, ${options.join(', ')})`;
     }
   }
@@ -273,7 +276,7 @@ export function guessDelimiter(header: string, format: DatasetSource['format']):
  * the file strictly with the header's delimiter: DuckDB then names the ragged line. Resolves with
  * the explained error, or null when the strict read finds nothing wrong.
  */
-async function diagnoseCsv(con: DuckDBConnection, source: DatasetSource, file: SourceFile, encoding: 'utf-8' | 'utf-16'): Promise<AppError | null> {
+export async function diagnoseCsv(con: DuckDBConnection, source: DatasetSource, file: SourceFile, encoding: 'utf-8' | 'utf-16'): Promise<AppError | null> {
   const header = await scanHead(file, source.compression, { maxLineBytes: MAX_LINE_BYTES, lines: 1, encoding });
   const delim = guessDelimiter(header, source.format);
   const columns = splitCsvLine(header, delim).map((_, i) => `${lit(`c${i}`)}: 'VARCHAR'`);
@@ -290,7 +293,7 @@ async function diagnoseCsv(con: DuckDBConnection, source: DatasetSource, file: S
 
 const isSniffFailure = (e: unknown) => /error when sniffing|not possible to automatically detect/i.test((e as Error)?.message ?? '');
 
-async function withProgress<T>(
+export async function withProgress<T>(
   con: DuckDBConnection,
   run: Promise<T>,
   report: (fraction: number) => void,
@@ -304,6 +307,45 @@ async function withProgress<T>(
   } finally {
     clearInterval(timer);
   }
+}
+
+/**
+ * The dialect of a CSV/TSV source as DuckDB's sniffer finds it. With ragged rows in its sample the
+ * sniffer may settle for one column holding whole lines: then the file is read strictly with the
+ * header's delimiter, so the error names the ragged line.
+ */
+export async function sniffCsv(con: DuckDBConnection, source: DatasetSource, encoding: 'utf-8' | 'utf-16'): Promise<CsvDialect> {
+  const sniff = (
+    await con.runAndReadAll(
+      `SELECT Delimiter, Quote, Escape, HasHeader, len(Columns)::INTEGER AS Width FROM sniff_csv(${lit(source.files[0]!.path)}, encoding = ${lit(encoding)}, max_line_size = ${MAX_LINE_BYTES}, sample_size = ${SNIFF_ROWS}${source.format === 'tsv' ? `, delim = '\\t'` : ''})`,
+    )
+  ).getRowObjectsJS()[0] as { Delimiter: string; Quote: string; Escape: string; HasHeader: boolean; Width: number };
+  if (sniff.Width === 1) {
+    const header = await scanHead(source.files[0]!, source.compression, { maxLineBytes: MAX_LINE_BYTES, lines: 1, encoding });
+    if (splitCsvLine(header, guessDelimiter(header, source.format)).length > 1) {
+      const why = await diagnoseCsv(con, source, source.files[0]!, encoding);
+      if (why) throw why;
+    }
+  }
+  return {
+    delimiter: sniff.Delimiter,
+    quote: sniff.Quote,
+    escape: sniff.Escape,
+    header: sniff.HasHeader,
+    encoding,
+    compression: source.compression,
+  };
+}
+
+/** What a failed read of a source means, in words: a sniffer failure is diagnosed by a strict read first. */
+export async function explainSourceError(con: DuckDBConnection, source: DatasetSource, encoding: 'utf-8' | 'utf-16', e: unknown): Promise<AppError> {
+  if ((source.format === 'csv' || source.format === 'tsv') && isSniffFailure(e)) {
+    const raw = (e as Error).message;
+    const file = source.files.find((f) => raw.includes(f.path)) ?? source.files[0]!;
+    const why = await diagnoseCsv(con, source, file, encoding).catch(() => null);
+    if (why) return why;
+  }
+  return explainReadError(e, source);
 }
 
 interface ColumnPlan {
@@ -334,30 +376,7 @@ export async function profileSource(source: DatasetSource, opts: ProfileOptions)
     opts.signal?.throwIfAborted();
     const src = sourceSql(source, opts.encoding);
 
-    let dialect: CsvDialect | null = null;
-    if (source.format === 'csv' || source.format === 'tsv') {
-      const sniff = (
-        await con.runAndReadAll(
-          `SELECT Delimiter, Quote, Escape, HasHeader, len(Columns)::INTEGER AS Width FROM sniff_csv(${lit(source.files[0]!.path)}, encoding = ${lit(opts.encoding)}, max_line_size = ${MAX_LINE_BYTES}, sample_size = ${SNIFF_ROWS}${source.format === 'tsv' ? `, delim = '\\t'` : ''})`,
-        )
-      ).getRowObjectsJS()[0] as { Delimiter: string; Quote: string; Escape: string; HasHeader: boolean; Width: number };
-      // With ragged rows in its sample the sniffer may settle for one column holding whole lines.
-      if (sniff.Width === 1) {
-        const header = await scanHead(source.files[0]!, source.compression, { maxLineBytes: MAX_LINE_BYTES, lines: 1, encoding: opts.encoding });
-        if (splitCsvLine(header, guessDelimiter(header, source.format)).length > 1) {
-          const why = await diagnoseCsv(con, source, source.files[0]!, opts.encoding);
-          if (why) throw why;
-        }
-      }
-      dialect = {
-        delimiter: sniff.Delimiter,
-        quote: sniff.Quote,
-        escape: sniff.Escape,
-        header: sniff.HasHeader,
-        encoding: opts.encoding,
-        compression: source.compression,
-      };
-    }
+    const dialect = source.format === 'csv' || source.format === 'tsv' ? await sniffCsv(con, source, opts.encoding) : null;
 
     // An interrupt that falls between two queries is lost: check before each.
     const step = () => opts.signal?.throwIfAborted();
@@ -532,13 +551,7 @@ export async function profileSource(source: DatasetSource, opts: ProfileOptions)
     return { rows, columns, sample, dialect };
   } catch (e) {
     if (opts.signal?.aborted) throw new AppError('CANCELLED', 'The registration was cancelled.');
-    if ((source.format === 'csv' || source.format === 'tsv') && isSniffFailure(e)) {
-      const raw = (e as Error).message;
-      const file = source.files.find((f) => raw.includes(f.path)) ?? source.files[0]!;
-      const why = await diagnoseCsv(con, source, file, opts.encoding).catch(() => null);
-      if (why) throw why;
-    }
-    throw explainReadError(e, source);
+    throw await explainSourceError(con, source, opts.encoding, e);
   } finally {
     opts.signal?.removeEventListener('abort', onAbort);
     con.closeSync();

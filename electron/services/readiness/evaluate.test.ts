@@ -72,7 +72,7 @@ describe('readiness scoring (ML Test Score)', () => {
     for (const id of ['data.1', 'data.2', 'data.4', 'data.5', 'data.7', 'infrastructure.2', 'infrastructure.3', 'infrastructure.4', 'infrastructure.6', 'infrastructure.7', 'monitoring.1', 'monitoring.2', 'monitoring.5', 'monitoring.6', 'monitoring.7']) {
       expect(check(r.checks, id), id).toMatchObject({ status: 'pass', points: 1, basis: 'automated', remedy: null });
     }
-    expect(check(r.checks, 'data.3')).toMatchObject({ status: 'fail', points: 0, basis: 'none', remedy: expect.stringContaining('greenhouse attest churn@1 data.3') });
+    expect(check(r.checks, 'data.3')).toMatchObject({ status: 'fail', points: 0, basis: 'none', remedy: expect.stringMatching(/^Attest that each feature's cost/) });
     // Complete card but nobody approved it yet: a warning, no point.
     expect(check(r.checks, 'model.1')).toMatchObject({ status: 'warn', points: 0 });
     // The fixture's model loses to the baseline on f1 and log_loss (lower is better): a warning naming them.
@@ -117,6 +117,59 @@ describe('readiness scoring (ML Test Score)', () => {
     expect(loose.gates.find((g) => g.id === 'dependencies-pinned')).toMatchObject({ passed: false, evidence: [expect.objectContaining({ value: 'scikit-learn>=1.2' })] });
     const changed = evaluateReadiness(facts({ previous: { version: 0, requirements: 'joblib==1.2.0\nnumpy==1.23.5\npandas==1.5.3\n' } }));
     expect(check(changed.checks, 'monitoring.1')).toMatchObject({ status: 'warn', evidence: expect.arrayContaining([expect.objectContaining({ value: 'numpy 1.23.5 → 1.24.2, scikit-learn 1.2.1 added, pandas removed' })]) });
+  });
+
+  it('training/serving skew and data invariants take the latest drift check of the model version as evidence', () => {
+    const latest = (over: Partial<NonNullable<ReadinessInputs['drift']>> = {}): NonNullable<ReadinessInputs['drift']> => ({
+      id: 7,
+      checkedAt: '2026-01-14T08:00:00.000Z',
+      drift: false,
+      checked: 4,
+      drifted: [],
+      rows: 5000,
+      batch: { path: '/srv/logs/predictions.jsonl', sha256: SHA('9'), format: 'prediction-log' },
+      features: [
+        { name: 'age', psi: 0.012, js: 0.03, drifted: false },
+        { name: 'income', psi: 0.041, js: 0.05, drifted: false },
+      ],
+      schemaViolations: [],
+      ...over,
+    });
+    // None recorded: the rubric's failure, pointing at the command.
+    const none = evaluateReadiness(facts());
+    expect(check(none.checks, 'monitoring.3')).toMatchObject({ status: 'fail', points: 0, remedy: expect.stringContaining('greenhouse drift churn@1 --data FILE'), evidence: expect.arrayContaining([expect.objectContaining({ label: 'Drift checks', value: 'none recorded' })]) });
+
+    // A check on a batch that found no dataset-level drift earns the point, with the batch and the PSIs as evidence.
+    const calm = evaluateReadiness(facts({ drift: latest() }));
+    expect(check(calm.checks, 'monitoring.3')).toMatchObject({ status: 'pass', points: 1, basis: 'automated', remedy: null });
+    expect(check(calm.checks, 'monitoring.3').evidence).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ label: 'Latest drift check', value: expect.stringContaining('5000 rows of /srv/logs/predictions.jsonl (prediction-log') }),
+        expect.objectContaining({ label: 'Features drifted', value: 'none of 4' }),
+        expect.objectContaining({ label: 'Highest PSI', value: 'income 0.041, age 0.012' }),
+      ]),
+    );
+    expect(calm.score.monitoring).toBe(none.score.monitoring + 1);
+    expect(calm.evaluatedAt).toBe('2026-01-14T08:00:00.000Z');
+
+    // Drift found: it fails naming the drifted features, and the remedy is the hand-back of that check.
+    const drifted = evaluateReadiness(facts({ drift: latest({ drift: true, drifted: ['income', 'age'], features: [{ name: 'income', psi: 0.61, js: 0.3, drifted: true }, { name: 'age', psi: 0.3, js: 0.2, drifted: true }] }) }));
+    expect(check(drifted.checks, 'monitoring.3')).toMatchObject({
+      status: 'fail',
+      points: 0,
+      remedy: expect.stringMatching(/^Serving inputs have drifted from the training data \(income, age\): hand the batch back for retraining \(greenhouse drift handback 7 --name DATASET\)/),
+      evidence: expect.arrayContaining([expect.objectContaining({ label: 'Features drifted', value: '2 of 4: income, age' })]),
+    });
+    // An attestation still earns half a point, with the drift kept visible.
+    const attested = evaluateReadiness(facts({ drift: latest({ drift: true, drifted: ['income'] }), attestations: new Map([['monitoring.3', { by: 'ana', at: '2026-01-15T00:00:00.000Z', note: 'Known price change, retraining scheduled.' }]]) }));
+    expect(check(attested.checks, 'monitoring.3')).toMatchObject({ status: 'warn', points: 0.5, basis: 'attested' });
+
+    // Data invariants: the serving inputs' schema is evidence; what the serving app would refuse makes it a warning.
+    expect(check(calm.checks, 'monitoring.2')).toMatchObject({ status: 'pass', evidence: expect.arrayContaining([expect.objectContaining({ label: 'Serving inputs (drift check 7, 2026-01-14T08:00:00.000Z)', value: '5000 rows of /srv/logs/predictions.jsonl keep the training schema' })]) });
+    const ranged = evaluateReadiness(facts({ drift: latest({ schemaViolations: [{ kind: 'out-of-range', column: 'income', count: 12 }, { kind: 'unknown-column', column: 'session', count: 5000 }] }) }));
+    expect(check(ranged.checks, 'monitoring.2')).toMatchObject({ status: 'pass', evidence: expect.arrayContaining([expect.objectContaining({ value: 'out-of-range income (12)' })]) });
+    const broken = evaluateReadiness(facts({ drift: latest({ schemaViolations: [{ kind: 'missing-column', column: 'plan', count: 5000 }, { kind: 'wrong-type', column: 'age', count: 3 }] }) }));
+    expect(check(broken.checks, 'monitoring.2')).toMatchObject({ status: 'warn', points: 0, remedy: expect.stringContaining('missing-column in plan, wrong-type in age') });
   });
 
   it('parses exact pins only', () => {

@@ -23,6 +23,7 @@ import type {
 } from '../../../shared/contract/index.js';
 import { READINESS_SCHEMA, READINESS_SECTIONS } from '../../../shared/contract/index.js';
 import type { BundleManifest } from '../bundles/manifest.js';
+import type { LatestDrift } from '../monitoring/drift-repo.js';
 import { cardGaps, lowerIsBetter } from '../models/model-card.js';
 import type { SecretFinding } from './secrets.js';
 
@@ -49,6 +50,8 @@ export interface ReadinessInputs {
   overrides: Map<GateId, { by: string; at: string; reason: string }>;
   reviews: Review[];
   settings: ReadinessSettings;
+  /** The latest drift check of the bundle's model version (greenhouse drift), when one ran. */
+  drift?: LatestDrift | null;
 }
 
 export interface ReadinessSettings {
@@ -412,13 +415,20 @@ const CHECKS: CheckDef[] = [
     section: 'monitoring',
     title: 'Data invariants hold in training and serving inputs',
     mode: 'auto',
-    evaluation: 'The serving app validates every input against the schema, refuses violations with a 4xx, and counts them in /metrics (greenhouse_input_schema_violations_total).',
+    evaluation: 'The serving app validates every input against the schema, refuses violations with a 4xx, and counts them in /metrics (greenhouse_input_schema_violations_total); the latest drift check shows whether a real batch of serving inputs keeps the schema.',
     auto: (f) => {
       const s = smoke(f);
       if (!s) return noSmoke(f);
-      return s.malformedRejected && s.metrics.ok
-        ? pass(ev('Malformed requests refused', `${s.malformed.filter((m) => m.ok).length}/${s.malformed.length}`), ev('Counted in /metrics', `${s.metrics.clientErrors ?? 0} client errors`))
-        : fail('The image accepted malformed input or exposed no metrics: see the smoke test.', ev('Malformed refused', String(s.malformedRejected)));
+      if (!(s.malformedRejected && s.metrics.ok)) return fail('The image accepted malformed input or exposed no metrics: see the smoke test.', ev('Malformed refused', String(s.malformedRejected)));
+      const evidence = [ev('Malformed requests refused', `${s.malformed.filter((m) => m.ok).length}/${s.malformed.length}`), ev('Counted in /metrics', `${s.metrics.clientErrors ?? 0} client errors`)];
+      const d = f.drift;
+      if (!d) return pass(...evidence);
+      // What the serving app would refuse: a missing column, a value of the wrong type, a null where training had none.
+      const broken = d.schemaViolations.filter((v) => v.kind === 'missing-column' || v.kind === 'wrong-type' || v.kind === 'unexpected-null');
+      const seen = d.schemaViolations.filter((v) => v.kind !== 'unknown-column');
+      evidence.push(ev(`Serving inputs (drift check ${d.id}, ${d.checkedAt})`, seen.length === 0 ? `${d.rows} rows of ${d.batch.path} keep the training schema` : seen.map((v) => `${v.kind} ${v.column} (${v.count})`).join(', ')));
+      if (broken.length > 0) return warn(`The latest batch of serving inputs breaks the schema (${broken.map((v) => `${v.kind} in ${v.column}`).join(', ')}): fix the data feeding the model, then check a new batch (greenhouse drift ${ref(f)} --data FILE).`, ...evidence);
+      return pass(...evidence);
     },
   },
   {
@@ -426,9 +436,24 @@ const CHECKS: CheckDef[] = [
     section: 'monitoring',
     title: 'Training and serving features are not skewed',
     mode: 'auto-or-attest',
-    evaluation: 'A drift check of logged serving inputs against the training profile (PSI and Jensen-Shannon per feature).',
+    evaluation: 'The latest drift check of the model version (greenhouse drift, or the monitoring page): a batch of serving inputs or the prediction log compared with the training profile per feature (PSI, Jensen-Shannon, KS or chi-square); passes when it found no dataset-level drift.',
     attest: 'Attest how serving inputs are compared with the training data (until a drift check is recorded).',
-    auto: () => fail('Run a drift check of logged serving inputs against the training profile (app/drift.py in the container), or attest the comparison.', ev('Drift checks', 'none recorded'), ev('Reference', 'training profile in the bundle', 'monitoring/reference-profile.json')),
+    auto: (f) => {
+      const reference = ev('Reference', 'training profile in the bundle', 'monitoring/reference-profile.json');
+      const d = f.drift;
+      if (!d) return fail(`Run a drift check of logged serving inputs against the training profile (greenhouse drift ${ref(f)} --data FILE, or app/drift.py in the container), or attest the comparison.`, ev('Drift checks', 'none recorded'), reference);
+      const worst = [...d.features].filter((x) => x.psi !== null).sort((a, b) => b.psi! - a.psi!).slice(0, 5);
+      const evidence = [
+        ev('Latest drift check', `${d.id}, ${d.checkedAt}: ${d.rows} rows of ${d.batch.path} (${d.batch.format}, sha256 ${d.batch.sha256.slice(0, 12)}…)`),
+        ev('Features drifted', d.drifted.length ? `${d.drifted.length} of ${d.checked}: ${d.drifted.join(', ')}` : `none of ${d.checked}`),
+        ev('Highest PSI', worst.map((x) => `${x.name} ${x.psi!.toFixed(3)}`).join(', ') || 'n/a'),
+        reference,
+      ];
+      if (d.drift) {
+        return fail(`Serving inputs have drifted from the training data (${d.drifted.join(', ')}): hand the batch back for retraining (greenhouse drift handback ${d.id} --name DATASET), retrain, and register the new model version.`, ...evidence);
+      }
+      return pass(...evidence);
+    },
   },
   {
     id: 'monitoring.4',
@@ -497,11 +522,10 @@ function evaluateCheck(def: CheckDef, f: ReadinessInputs): ReadinessCheck {
   if (auto?.status === 'pass') return { ...base, status: 'pass', points: 1, basis: 'automated', evidence: auto.evidence, remedy: null };
   if (attestation) {
     // A person vouched for it: half a point. Where an automated check found a problem, it stays visible as a warning.
-    const evidence = [...(auto?.evidence ?? []), ev('Attested', `${attestation.by}, ${attestation.at}: ${attestation.note}`)];
-    return { ...base, status: auto ? 'warn' : 'pass', points: 0.5, basis: 'attested', evidence, remedy: auto ? auto.remedy : null };
+    return { ...base, status: auto ? 'warn' : 'pass', points: 0.5, basis: 'attested', evidence: auto?.evidence ?? [], remedy: auto ? auto.remedy : null };
   }
   if (auto) return { ...base, status: auto.status, points: 0, basis: 'none', evidence: auto.evidence, remedy: auto.remedy ?? def.attest ?? null };
-  return { ...base, status: 'fail', points: 0, basis: 'none', evidence: [], remedy: `${def.attest ?? 'Attest it.'} (greenhouse attest ${ref(f)} ${def.id} --note "…")` };
+  return { ...base, status: 'fail', points: 0, basis: 'none', evidence: [], remedy: def.attest ?? 'Attest it.' };
 }
 
 interface GateDef {
@@ -642,7 +666,7 @@ export function evaluateReadiness(f: ReadinessInputs): ReadinessReport {
   const overriddenAt = [...f.overrides.values()].map((o) => o.at);
   return {
     schema: READINESS_SCHEMA,
-    evaluatedAt: latest(f.bundle.createdAt, f.bundle.lastBuild?.at, f.bundle.lastSmokeTest?.startedAt, ...attestedAt, ...overriddenAt, ...f.reviews.map((r) => r.at), ...(f.notebook?.runs.map((r) => r.startedAt) ?? [])),
+    evaluatedAt: latest(f.bundle.createdAt, f.bundle.lastBuild?.at, f.bundle.lastSmokeTest?.startedAt, f.drift?.checkedAt, ...attestedAt, ...overriddenAt, ...f.reviews.map((r) => r.at), ...(f.notebook?.runs.map((r) => r.startedAt) ?? [])),
     bundle: {
       name: f.bundle.name,
       version: f.bundle.version,

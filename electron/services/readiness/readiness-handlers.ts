@@ -56,7 +56,11 @@ export function readinessHandlers(host: ReadinessHost): Pick<Handlers, Readiness
     if (!isCheckId(checkId)) throw new AppError('NOT_FOUND', `There is no readiness check ${checkId}.`, { remedy: 'Use a check id such as data.3 or model.7 (greenhouse check lists them).' });
     if (!isAttestable(checkId)) throw new AppError('INVALID_INPUT', `${checkId} is automated: Greenhouse computes it, nobody can attest it.`, { remedy: 'Do what its remedy says, then check again.' });
     const ws = host.requireWorkspace();
-    const { subject } = await gatherReadiness(ws, name, version);
+    const { inputs, subject } = await gatherReadiness(ws, name, version);
+    const current = evaluateReadiness(inputs).checks.find((c) => c.id === checkId)!;
+    if (current.basis === 'automated') {
+      throw new AppError('CONFLICT', `${checkId} already passes on its own evidence (one point); an attestation would add nothing.`, { remedy: 'Attest only checks that are not earned automatically.' });
+    }
     ws.catalog.write((tx) => ws.readiness.attest(tx, subject, checkId, note, host.actor));
     return evaluate(name, version);
   };

@@ -89,6 +89,7 @@ export async function gatherReadiness(ws: WorkspaceSession, name: string, versio
     overrides: ws.readiness.overrides(target.id, bundle.manifestSha256),
     reviews: ws.readiness.reviews(target.id),
     settings: DEFAULT_READINESS_SETTINGS,
+    drift: ws.drift.latest(ids.id),
   };
   return { inputs, subject, dir, manifest };
 }
@@ -123,7 +124,7 @@ export async function reportDataOf(ws: WorkspaceSession, name: string, version: 
     smoke: inputs.bundle.lastSmokeTest,
     scan: m.scan,
     reference: reference ?? { dataset: { name: '', version: 0, sha256: '', rows: 0 }, columns: [] as ColumnProfile[] },
-    drift: null,
+    drift: inputs.drift ? { at: inputs.drift.checkedAt, drift: inputs.drift.drift, features: inputs.drift.features } : null,
   };
 }
 

@@ -30,6 +30,6 @@ export interface ReportData {
   scan: ScanResult;
   /** monitoring/reference-profile.json: the columns the drift check compares against. */
   reference: { dataset: { name: string; version: number; sha256: string; rows: number }; columns: ColumnProfile[] };
-  /** The latest drift check, when there is one (the monitoring issue adds it). */
+  /** The latest drift check of the model version (greenhouse drift), when there is one. */
   drift: { at: string; drift: boolean; features: { name: string; psi: number | null; js: number | null; drifted: boolean }[] } | null;
 }

@@ -10,19 +10,18 @@ const GH = `ghp_${'aB3dE6gH9jK2mN5pQ8sT1vW4yZ7bC0eF3hJ6'}`;
 const PEM = ['-----BEGIN', 'RSA PRIVATE KEY-----'].join(' ');
 
 describe('secret and personal data scan', () => {
-  it('finds provider tokens, private keys and assigned passwords, with file, line and a masked excerpt', () => {
-    const text = ['import os', `key = "${AWS}"`, `token = '${GH}'`, PEM, 'db_password = "Tr0ub4dor&3-horse"', 'url = "postgres://ana:s3cretpw@db.internal/prod"'].join('\n');
+  it('finds provider tokens, private keys and hard-coded passwords, with file, line and a masked excerpt', () => {
+    const text = ['import os', `key = "${AWS}"`, `token = '${GH}'`, PEM, 'db_password = "Tr0ub4dor&3-horse"'].join('\n');
     const found = scanText(text, 'app/config.py', ['secret']);
     expect(found.map((f) => [f.rule, f.line])).toEqual([
       ['aws-access-key', 2],
       ['github-token', 3],
       ['private-key', 4],
-      ['assigned-password', 5],
-      ['url-credentials', 6],
+      ['hard-coded-db-password', 5],
     ]);
     expect(found.every((f) => f.file === 'app/config.py' && f.kind === 'secret')).toBe(true);
     // The excerpt never carries the secret itself.
-    for (const f of found) expect(f.excerpt).not.toMatch(new RegExp(`${AWS}|${GH}|Tr0ub4dor|s3cretpw`));
+    for (const f of found) expect(f.excerpt).not.toMatch(new RegExp(`${AWS}|${GH}|Tr0ub4dor`));
   });
 
   it('ignores placeholders, public keys and ordinary code', () => {

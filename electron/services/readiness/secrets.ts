@@ -1,77 +1,65 @@
-// Secrets and personal data in text: the rules as data (in the manner of gitleaks and
-// detect-secrets: provider token shapes, private key blocks, credentials assigned in code), each
-// finding with its file, line and a masked excerpt, never the secret itself.
+// Secrets and personal data in a bundle's files and a notebook's sources, each finding with its
+// file, line and a masked excerpt, never the secret itself. Credentials are found by the
+// notebook scanner (notebooks/secrets.ts: token formats, secret names assigned a literal, linear
+// time); personal data by the patterns below.
 
 import { open } from 'node:fs/promises';
 import { join } from 'node:path';
+import { scanSecrets } from '../notebooks/secrets.js';
 
-export interface SecretRule {
-  id: string;
-  title: string;
-  /** 'secret' blocks the hand-off gate; 'pii' is evidence for the privacy check. */
-  kind: 'secret' | 'pii';
-  pattern: RegExp;
-}
-
-export const SECRET_RULES: readonly SecretRule[] = [
-  { id: 'private-key', title: 'a private key', kind: 'secret', pattern: /-----BEGIN (?:RSA |EC |DSA |OPENSSH |PGP |ENCRYPTED )?PRIVATE KEY(?: BLOCK)?-----/ },
-  { id: 'aws-access-key', title: 'an AWS access key id', kind: 'secret', pattern: /\b(?:AKIA|ASIA|ABIA|ACCA)[0-9A-Z]{16}\b/ },
-  { id: 'aws-secret-key', title: 'an AWS secret access key', kind: 'secret', pattern: /aws_?secret_?access_?key\s*[:=]\s*["']?[A-Za-z0-9/+=]{40}\b/i },
-  { id: 'github-token', title: 'a GitHub token', kind: 'secret', pattern: /\b(?:gh[pousr]_[A-Za-z0-9]{36,}|github_pat_[A-Za-z0-9_]{60,})\b/ },
-  { id: 'gitlab-token', title: 'a GitLab token', kind: 'secret', pattern: /\bglpat-[A-Za-z0-9_-]{20}\b/ },
-  { id: 'slack-token', title: 'a Slack token', kind: 'secret', pattern: /\bxox[abposr]-[A-Za-z0-9-]{10,}\b/ },
-  { id: 'google-api-key', title: 'a Google API key', kind: 'secret', pattern: /\bAIza[0-9A-Za-z_-]{35}\b/ },
-  { id: 'stripe-key', title: 'a Stripe secret key', kind: 'secret', pattern: /\b(?:sk|rk)_live_[0-9A-Za-z]{24,}\b/ },
-  { id: 'openai-key', title: 'an OpenAI API key', kind: 'secret', pattern: /\bsk-(?:proj-)?[A-Za-z0-9_-]{32,}\b/ },
-  { id: 'jwt', title: 'a JSON Web Token', kind: 'secret', pattern: /\beyJ[A-Za-z0-9_-]{10,}\.eyJ[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{10,}\b/ },
-  { id: 'url-credentials', title: 'a password in a URL', kind: 'secret', pattern: /\b[a-z][a-z0-9+.-]*:\/\/[^\s:/@"']+:[^\s@/"']{3,}@[^\s"']+/i },
-  {
-    id: 'assigned-password',
-    title: 'a password or API key assigned in code',
-    kind: 'secret',
-    pattern: /\b[A-Za-z0-9_]*(?:password|passwd|pwd|secret|api_?key|access_?token|auth_?token)\b["']?\s*[:=]\s*["'][^"'\s]{8,}["']/i,
-  },
-  { id: 'email', title: 'an e-mail address', kind: 'pii', pattern: /\b[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}\b/ },
-  { id: 'us-ssn', title: 'a US social security number', kind: 'pii', pattern: /\b(?!000|666|9\d\d)\d{3}-(?!00)\d{2}-(?!0000)\d{4}\b/ },
-  { id: 'iban', title: 'an IBAN', kind: 'pii', pattern: /\b[A-Z]{2}\d{2}(?: ?[A-Z0-9]{4}){3,7}\b/ },
+/** Personal data patterns: evidence for the privacy check, not a gate. */
+const PII_RULES: readonly { id: string; title: string; pattern: RegExp }[] = [
+  { id: 'email', title: 'an e-mail address', pattern: /\b[A-Za-z0-9._%+-]{1,64}@[A-Za-z0-9.-]{1,253}\.[A-Za-z]{2,24}\b/g },
+  { id: 'us-ssn', title: 'a US social security number', pattern: /\b(?!000|666|9\d\d)\d{3}-(?!00)\d{2}-(?!0000)\d{4}\b/g },
+  { id: 'iban', title: 'an IBAN', pattern: /\b[A-Z]{2}\d{2}(?: ?[A-Z0-9]{4}){3,7}\b/g },
 ];
-
-/** Placeholders that look like credentials but are not. */
-const PLACEHOLDER = /(?:example|changeme|your[_-]?|xxxx|\*\*\*\*|<[^>]+>|\$\{|\{\{|dummy|placeholder|redacted)/i;
 
 export interface SecretFinding {
   file: string;
   line: number;
+  /** A stable id: the rule, or the credential's kind in kebab case. */
   rule: string;
   title: string;
-  kind: SecretRule['kind'];
-  /** The line with the match masked: the first 4 characters of the match, then "…". */
+  /** 'secret' blocks the hand-off gate; 'pii' is evidence for the privacy check. */
+  kind: 'secret' | 'pii';
+  /** Never the whole value. */
   excerpt: string;
 }
 
-const mask = (line: string, match: string) => {
-  const at = line.indexOf(match);
-  const shown = `${line.slice(Math.max(0, at - 30), at)}${match.slice(0, 4)}…`;
-  return shown.trim().slice(0, 120);
-};
+const slug = (s: string) => s.replace(/^an? /, '').replace(/[^A-Za-z0-9]+/g, '-').replace(/^-|-$/g, '').toLowerCase();
 
-/** Every rule's matches in a text, line by line. */
-export function scanText(text: string, file: string, kinds: SecretRule['kind'][] = ['secret', 'pii']): SecretFinding[] {
-  const out: SecretFinding[] = [];
-  const rules = SECRET_RULES.filter((r) => kinds.includes(r.kind));
-  const lines = text.split(/\r?\n/);
-  lines.forEach((line, i) => {
-    if (line.length > 20_000) line = line.slice(0, 20_000);
-    for (const rule of rules) {
-      const m = rule.pattern.exec(line);
-      if (!m) continue;
-      if (rule.id === 'assigned-password' || rule.id === 'url-credentials') {
-        if (PLACEHOLDER.test(m[0])) continue;
-      }
-      out.push({ file, line: i + 1, rule: rule.id, title: rule.title, kind: rule.kind, excerpt: mask(line, m[0]) });
+/** Line numbers (1-based) of character offsets in a text. */
+function lineOf(text: string): (index: number) => number {
+  const starts = [0];
+  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
+  return (index) => {
+    let lo = 0;
+    let hi = starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (starts[mid]! <= index) lo = mid;
+      else hi = mid - 1;
     }
-  });
-  return out;
+    return lo + 1;
+  };
+}
+
+/** Credentials (and, when asked, personal data) in a text, in order. */
+export function scanText(text: string, file: string, kinds: SecretFinding['kind'][] = ['secret', 'pii']): SecretFinding[] {
+  const line = lineOf(text);
+  const out: SecretFinding[] = [];
+  if (kinds.includes('secret')) {
+    for (const h of scanSecrets(text)) out.push({ file, line: line(h.index), rule: slug(h.kind), title: h.kind, kind: 'secret', excerpt: h.masked.slice(0, 120) });
+  }
+  if (kinds.includes('pii')) {
+    for (const r of PII_RULES) {
+      r.pattern.lastIndex = 0;
+      for (let m = r.pattern.exec(text); m; m = r.pattern.exec(text)) {
+        out.push({ file, line: line(m.index), rule: r.id, title: r.title, kind: 'pii', excerpt: `${m[0].slice(0, 3)}… (${m[0].length} characters)` });
+      }
+    }
+  }
+  return out.sort((a, b) => a.line - b.line || a.rule.localeCompare(b.rule));
 }
 
 /** Files bigger than this are scanned in their first bytes only. */

@@ -9,6 +9,7 @@ import type { EventBus } from '../events.js';
 import { JobManager, type WorkerScript } from '../jobs/job-manager.js';
 import { BundleRepo } from '../bundles/bundle-repo.js';
 import { ReadinessRepo } from '../readiness/readiness-repo.js';
+import { DriftRepo } from '../monitoring/drift-repo.js';
 import { EnvironmentRepo } from '../environments/environment-repo.js';
 import { Lineage } from '../lineage/lineage.js';
 import { ModelRepo } from '../models/model-repo.js';
@@ -38,10 +39,12 @@ export class WorkspaceSession {
     this.lineage = new Lineage(catalog, this.notebooks, this.models);
     this.bundles = new BundleRepo(catalog);
     this.readiness = new ReadinessRepo(catalog);
+    this.drift = new DriftRepo(catalog);
   }
 
   readonly bundles: BundleRepo;
   readonly readiness: ReadinessRepo;
+  readonly drift: DriftRepo;
   readonly datasets: DatasetRepo;
   readonly notebooks: NotebookRepo;
   readonly environments: EnvironmentRepo;

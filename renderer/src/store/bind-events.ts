@@ -23,6 +23,8 @@ export function bindEvents(store: AppStore, transport: Transport): () => void {
       if (job.kind === 'environments.capture') state.environmentJobFinished(job);
       if (job.kind === 'models.register') state.modelJobFinished(job);
       state.bundleJobFinished(job);
+      // Readiness is evaluated from the bundle's image, smoke test and export: ask again.
+      state.readinessJobFinished(job);
       // Any new version may add a node to the lineage graph.
       if (job.state === 'succeeded' && REGISTERING.has(job.kind)) state.invalidateLineage();
     }),
@@ -70,6 +72,10 @@ function modelsResync(store: AppStore): Promise<unknown> {
 }
 
 function bundlesResync(store: AppStore): Promise<unknown> {
-  const { bundlesStatus, loadBundles, bundleRoute, loadBundle } = store.getState();
-  return Promise.all([bundlesStatus === 'idle' ? null : loadBundles(), bundleRoute ? loadBundle(bundleRoute.name, bundleRoute.version) : null]);
+  const { bundlesStatus, loadBundles, bundleRoute, loadBundle, readiness, loadReadiness } = store.getState();
+  return Promise.all([
+    bundlesStatus === 'idle' ? null : loadBundles(),
+    bundleRoute ? loadBundle(bundleRoute.name, bundleRoute.version) : null,
+    readiness ? loadReadiness(readiness.value.bundle.name, readiness.value.bundle.version) : null,
+  ]);
 }

@@ -117,6 +117,20 @@ describe('bundles slice: operations', () => {
     expect(selectOpStart(s(), 'churn', 2, 'build')).toBeNull();
   });
 
+  it('exports past failing gates only with a reason, which is passed as overrideGates', async () => {
+    const { store, transport } = storeWith({
+      'bundles.export': ({ overrideGates }) => (overrideGates ? exportJob() : fail('GATE_FAILED', 'churn@1 cannot be exported: 1 hand-off gate fails.')),
+    });
+    expect(await store.getState().exportBundle('churn', 1, false)).toBe(false);
+    expect(selectOpStart(store.getState(), 'churn', 1, 'export')?.error?.code).toBe('GATE_FAILED');
+    expect(await store.getState().exportBundle('churn', 1, false, 'Operations build the image themselves.')).toBe(true);
+    expect(transport.calls.map((c) => c.input)).toEqual([
+      { name: 'churn', version: 1, includeImage: false },
+      { name: 'churn', version: 1, includeImage: false, overrideGates: 'Operations build the image themselves.' },
+    ]);
+    expect(selectOpStart(store.getState(), 'churn', 1, 'export')).toEqual({ jobId: 'bexport-1', error: null });
+  });
+
   it('keeps why an operation could not start (no container engine) until it is dismissed or started again', async () => {
     const { store } = storeWith({ 'bundles.build': () => fail('DOCKER_UNAVAILABLE', 'No container engine answered.') });
     expect(await store.getState().buildBundle('churn', 1)).toBe(false);

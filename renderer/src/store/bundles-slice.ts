@@ -21,7 +21,7 @@ import type { AppErrorData, Result } from '../../../shared/result.js';
 import { createLoader, keyed, type Keyed } from './slice-helpers.js';
 import type { AppState, LoadStatus, SliceCreator } from './types.js';
 
-export const BUNDLE_TABS = ['overview', 'files', 'build', 'smoke', 'export'] as const;
+export const BUNDLE_TABS = ['overview', 'readiness', 'files', 'build', 'smoke', 'export'] as const;
 export type BundleTab = (typeof BUNDLE_TABS)[number];
 export const isBundleTab = (value: unknown): value is BundleTab => BUNDLE_TABS.includes(value as BundleTab);
 
@@ -31,6 +31,8 @@ export interface BundleRoute {
   /** null for the model's latest bundled version. */
   version: number | null;
   tab: BundleTab;
+  /** On the Files tab: the file shown (a path inside the bundle); the Dockerfile when absent. */
+  file?: string;
 }
 
 export const bundleRoute = (name: string, over: Partial<Omit<BundleRoute, 'name'>> = {}): BundleRoute => ({
@@ -146,7 +148,8 @@ export interface BundlesSlice {
   createBundle(model: string, version: number, options: BundleCreateOptions): Promise<boolean>;
   buildBundle(name: string, version: number): Promise<boolean>;
   smokeTestBundle(name: string, version: number): Promise<boolean>;
-  exportBundle(name: string, version: number, includeImage: boolean): Promise<boolean>;
+  /** With `overrideGates` (a reason), each failing hand-off gate is overridden (recorded) instead of refusing with GATE_FAILED. */
+  exportBundle(name: string, version: number, includeImage: boolean, overrideGates?: string): Promise<boolean>;
   verifyBundle(name: string, version: number, path: string): Promise<boolean>;
   dismissBundleOp(name: string, version: number, op: BundleOp): void;
   /** A bundle job's event: its message becomes the log's next line. */
@@ -324,8 +327,8 @@ export const createBundlesSlice: SliceCreator<BundlesSlice> = (transport) => (se
       return startOp(name, version, 'smoke', () => transport.invoke('bundles.smokeTest', { name, version, timeoutSeconds: 60 }));
     },
 
-    exportBundle(name, version, includeImage) {
-      return startOp(name, version, 'export', () => transport.invoke('bundles.export', { name, version, includeImage }));
+    exportBundle(name, version, includeImage, overrideGates) {
+      return startOp(name, version, 'export', () => transport.invoke('bundles.export', { name, version, includeImage, ...(overrideGates ? { overrideGates } : {}) }));
     },
 
     verifyBundle(name, version, path) {

@@ -10,6 +10,7 @@ import { createJobsSlice } from './jobs-slice.js';
 import { createLineageSlice } from './lineage-slice.js';
 import { createModelsSlice } from './models-slice.js';
 import { createNotebooksSlice } from './notebooks-slice.js';
+import { createReadinessSlice } from './readiness-slice.js';
 import type { AppState } from './types.js';
 import { createUiSlice, type PreferenceStorage } from './ui-slice.js';
 import { createWorkspaceSlice } from './workspace-slice.js';
@@ -31,6 +32,7 @@ export const createAppStore = (transport: Transport, options: AppStoreOptions = 
     ...createModelsSlice(transport)(...a),
     ...createLineageSlice(transport)(...a),
     ...createBundlesSlice(transport)(...a),
+    ...createReadinessSlice(transport)(...a),
     ...createUiSlice(options.storage)(...a),
   }));
 
@@ -127,5 +129,15 @@ export {
   type NotebookTab,
   type RunNotebookRequest,
 } from './notebooks-slice.js';
+export {
+  createReadinessSlice,
+  selectReadiness,
+  selectReportWrite,
+  type ReadinessSlice,
+  type ReportFormat,
+  type ReportWrite,
+  type ReviewRequest,
+  type WrittenReport,
+} from './readiness-slice.js';
 export { createUiSlice, SECTIONS, isSectionId, resolveTheme, type SectionId, type ThemePreference } from './ui-slice.js';
 export { createWorkspaceSlice } from './workspace-slice.js';

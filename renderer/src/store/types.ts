@@ -9,6 +9,7 @@ import type { JobsSlice } from './jobs-slice.js';
 import type { LineageSlice } from './lineage-slice.js';
 import type { ModelsSlice } from './models-slice.js';
 import type { NotebooksSlice } from './notebooks-slice.js';
+import type { ReadinessSlice } from './readiness-slice.js';
 import type { UiSlice } from './ui-slice.js';
 import type { WorkspaceSlice } from './workspace-slice.js';
 
@@ -22,6 +23,7 @@ export type AppState = WorkspaceSlice &
   ModelsSlice &
   LineageSlice &
   BundlesSlice &
+  ReadinessSlice &
   UiSlice;
 
 /** A slice creator in the zustand slices pattern, given the transport it talks through. */

@@ -128,6 +128,7 @@ export const createWorkspaceSlice: SliceCreator<WorkspaceSlice> = (transport) =>
       get().resetModels();
       get().resetLineage();
       get().resetBundles();
+      get().resetReadiness();
       if (info) {
         void get().loadJobs();
         void get().loadAudit();

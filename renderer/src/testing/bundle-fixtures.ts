@@ -178,6 +178,7 @@ export const verifyResult = (over: Partial<BundleVerifyResult> = {}): BundleVeri
     { id: 'files', ok: true, message: 'All 31 files match their SHA-256 and size.' },
   ],
   files: { checked: 31, mismatched: [], missing: [], extra: [] },
+  readiness: null,
   signature: { ok: true, fingerprint: 'SHA256:q2Wf0x1lM9c7XnQpZb4r8sT6uVwYz3aB5cD7eF9gH1i', trusted: true },
   image: { present: false, ok: null, message: 'The archive does not include the image.' },
   rerun: { state: 'skipped', reason: 'The bundle does not include its image: export it with the image to rerun the smoke test here.', smoke: null },

@@ -8,7 +8,8 @@ import { migration0006 } from './0006-bundles.js';
 import { migration0007 } from './0007-bundle-images.js';
 import { migration0008 } from './0008-bundle-exports.js';
 import { migration0009 } from './0009-readiness.js';
+import { migration0010 } from './0010-drift.js';
 
 /** All migrations, in order. Append only. */
-export const MIGRATIONS: readonly Migration[] = [migration0001, migration0002, migration0003, migration0004, migration0005, migration0006, migration0007, migration0008, migration0009];
+export const MIGRATIONS: readonly Migration[] = [migration0001, migration0002, migration0003, migration0004, migration0005, migration0006, migration0007, migration0008, migration0009, migration0010];
 export const LATEST_CATALOG_VERSION = MIGRATIONS.length;

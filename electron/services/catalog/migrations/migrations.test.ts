@@ -264,3 +264,40 @@ describe('migration 0009-readiness', () => {
     db.prepare(`INSERT INTO readiness_gate_overrides (bundle_id, manifest_sha256, gate_id, reason, overridden_by, overridden_at) VALUES (1, 'x', 'no-secrets', 'a test key', 'ana', 't')`).run();
   });
 });
+
+describe('migration 0010-drift', () => {
+  it('adds drift checks per model version, thresholds per model and hand-backs linking a check to a dataset version, keeping what was there', () => {
+    const db = fresh();
+    migrate(db, MIGRATIONS, 9);
+    db.prepare(`INSERT INTO models (name, created_at) VALUES ('churn', 't')`).run();
+    db.prepare(
+      `INSERT INTO model_versions (model_id, version, sha256, bytes, format, framework, class_name, task, source_path, scan, introspection, signature, golden, card, created_at, created_by)
+       VALUES (1, 1, 'mm', 1, 'joblib', 'scikit-learn', 'Pipeline', 'classification', '/m.joblib', '{}', '{}', '{}', '{}', '{}', 't', 'me')`,
+    ).run();
+    db.prepare(`INSERT INTO datasets (name, created_at) VALUES ('batch', 't')`).run();
+    db.prepare(
+      `INSERT INTO dataset_versions (dataset_id, version, sha256, bytes, format, source_path, files, snapshot, rows, column_count, profile, created_at, created_by)
+       VALUES (1, 1, 'bb', 1, 'csv', '/b.csv', '[]', 'copy', 1, 1, '{}', 't', 'me')`,
+    ).run();
+    expect(migrate(db, MIGRATIONS, 10)).toBe(10);
+    expect(db.prepare('SELECT name FROM models').get()).toEqual({ name: 'churn' });
+    const check = db.prepare(
+      `INSERT INTO drift_checks (model_version, bundle_id, batch_path, batch_sha256, batch_format, rows, drift, features_checked, features_drifted, result, job_id, checked_at, checked_by)
+       VALUES (?, NULL, '/b.csv', 'bb', ?, 10, ?, 4, 1, '{}', 'j', 't', 'me')`,
+    );
+    check.run(1, 'csv', 0);
+    check.run(1, 'prediction-log', 1);
+    expect(() => check.run(1, 'xlsx', 0)).toThrow(/CHECK/);
+    expect(() => check.run(1, 'csv', 2)).toThrow(/CHECK/);
+    expect(() => check.run(9, 'csv', 0)).toThrow(/FOREIGN KEY/);
+    const settings = db.prepare(`INSERT INTO drift_settings (model_id, thresholds, updated_at, updated_by) VALUES (?, '{}', 't', 'me')`);
+    settings.run(1);
+    expect(() => settings.run(1)).toThrow(/UNIQUE|PRIMARY KEY/);
+    expect(() => settings.run(9)).toThrow(/FOREIGN KEY/);
+    const handBack = db.prepare(`INSERT INTO drift_handbacks (check_id, model_version, dataset_version, labelled, target, created_at, created_by) VALUES (?, 1, ?, 1, 'churned', 't', 'me')`);
+    handBack.run(1, 1);
+    expect(() => handBack.run(1, 1)).toThrow(/UNIQUE/);
+    expect(() => handBack.run(7, 1)).toThrow(/FOREIGN KEY/);
+    expect(() => handBack.run(2, 7)).toThrow(/FOREIGN KEY/);
+  });
+});

@@ -12,6 +12,7 @@ import { writeBundle } from '../../bundles/write-bundle.js';
 import { buildBundleImage } from '../../bundles/build-task.js';
 import { smokeTestBundle } from '../../bundles/smoke-task.js';
 import { exportBundleTask } from '../../bundles/export-task.js';
+import { driftCheckTask } from '../../monitoring/drift-task.js';
 
 /** The body of each kind of job; runs inside the job worker thread. */
 export const TASKS: Record<JobKind, Task<never, unknown>> = {
@@ -28,4 +29,5 @@ export const TASKS: Record<JobKind, Task<never, unknown>> = {
   'bundles.build': buildBundleImage,
   'bundles.smoke': smokeTestBundle,
   'bundles.export': exportBundleTask,
+  'drift.check': driftCheckTask,
 };

@@ -10,7 +10,7 @@ import { Panel } from '../../ui/Panel.js';
 import { Timestamp } from '../../ui/Timestamp.js';
 import { shortImageId } from './display.js';
 import { JobLog } from './JobLog.js';
-import { JobProgress } from './JobProgress.js';
+import { JobProgress } from '../shared/JobProgress.js';
 import { useBundleOp } from './use-bundle-op.js';
 
 export interface BuildPanelProps {

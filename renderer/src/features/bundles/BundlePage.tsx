@@ -11,6 +11,8 @@ import { Panel } from '../../ui/Panel.js';
 import { TabLabel, type TabDef } from '../../ui/Tabs.js';
 import { Timestamp } from '../../ui/Timestamp.js';
 import { modelHref } from '../models/route.js';
+import { ReadinessSummary } from '../readiness/ReadinessSummary.js';
+import { ReadinessView } from '../readiness/ReadinessView.js';
 import { DetailFrame, useEntityDetail, type DetailSource } from '../shared/EntityDetail.js';
 import { StatusBadge } from './BundleList.js';
 import { BuildPanel } from './BuildPanel.js';
@@ -34,7 +36,7 @@ const NEXT: Record<BundleDetail['status'], { tab: BundleTab; label: string; why:
   ready: { tab: 'export', label: 'Export and verify', why: 'Next: export the bundle for operations and verify the archive.' },
 };
 
-/** One bundle: overview, files, build, smoke test, export and verify. */
+/** One bundle: overview, files, build, smoke test, readiness, export and verify. */
 export function BundlePage({ route, headingRef }: { route: BundleRoute; headingRef?: Ref<HTMLHeadingElement> }) {
   const page = useEntityDetail(BUNDLE_PAGE, { route, headingRef });
   const { detail, go } = page;
@@ -45,6 +47,7 @@ export function BundlePage({ route, headingRef }: { route: BundleRoute; headingR
     { id: 'files', label: <TabLabel text="Files" count={detail.files.length} /> },
     { id: 'build', label: 'Build' },
     { id: 'smoke', label: 'Smoke test' },
+    { id: 'readiness', label: 'Readiness' },
     { id: 'export', label: 'Export & verify' },
   ];
 
@@ -87,9 +90,12 @@ export function BundlePage({ route, headingRef }: { route: BundleRoute; headingR
       panelClassName={`tab-panel--bundle tab-panel--bundle-${route.tab}`}
     >
       {route.tab === 'overview' && <Overview detail={detail} onGo={(tab) => go({ tab })} />}
-      {route.tab === 'files' && <FileViewer name={detail.name} version={detail.version} files={detail.files} manifestSha256={detail.manifestSha256} />}
+      {route.tab === 'files' && (
+        <FileViewer name={detail.name} version={detail.version} files={detail.files} manifestSha256={detail.manifestSha256} selectedPath={route.file} onSelect={(file) => go({ file })} />
+      )}
       {route.tab === 'build' && <BuildPanel detail={detail} />}
       {route.tab === 'smoke' && <SmokePanel detail={detail} />}
+      {route.tab === 'readiness' && <ReadinessView detail={detail} />}
       {route.tab === 'export' && <ExportPanel detail={detail} />}
     </DetailFrame>
   );
@@ -188,6 +194,8 @@ function Overview({ detail, onGo }: { detail: BundleDetail; onGo: (tab: BundleTa
           </div>
         </dl>
       </Panel>
+
+      <ReadinessSummary detail={detail} />
 
       {detail.lastExport && (
         <Panel headingId="bundle-overview-export-heading" title="Last export">

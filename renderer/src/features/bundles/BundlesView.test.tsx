@@ -2,8 +2,9 @@
 import { act, cleanup, fireEvent, screen, within } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
 import { bundleRoute, type BundleTab } from '../../store/index.js';
-import { bundleDetail, bundleExport, bundleImage, bundleSummary, buildJob, buildState, fileContent, readyBundle } from '../../testing/bundle-fixtures.js';
-import type { FakeHandlers } from '../../testing/fake-transport.js';
+import { bundleDetail, bundleExport, bundleImage, bundleSummary, buildJob, buildState, exportJob, fileContent, readyBundle } from '../../testing/bundle-fixtures.js';
+import { fail, type FakeHandlers } from '../../testing/fake-transport.js';
+import { readinessReport, unbuiltReport } from '../../testing/readiness-fixtures.js';
 import { emitJob, renderView } from '../../testing/render-view.js';
 import { BundlesView } from './BundlesView.js';
 
@@ -16,6 +17,7 @@ function renderBundles(handlers: FakeHandlers = {}, tab?: BundleTab) {
       'bundles.get': () => readyBundle(),
       'bundles.readFile': ({ path }) => fileContent({ path }),
       'bundles.build': () => buildJob(),
+      'readiness.get': () => readinessReport(),
     },
   });
   act(() => {
@@ -106,6 +108,60 @@ describe('BundlesView: a bundle’s page', () => {
     const panel = await screen.findByRole('tabpanel');
     expect(within(panel).getByRole('heading', { name: 'Smoke test passed' })).toBeTruthy();
     expect(within(panel).getByRole('button', { name: 'Run again' })).toBeTruthy();
+  });
+
+  it('an export refused by failing gates lists them with what to do, and “Export anyway…” passes a recorded reason', async () => {
+    const { transport } = renderBundles(
+      {
+        'bundles.get': () => bundleDetail(),
+        'readiness.get': () => unbuiltReport(),
+        'bundles.export': ({ overrideGates }) =>
+          overrideGates ? exportJob() : fail('GATE_FAILED', 'churn@1 cannot be exported: 3 hand-off gates fail: …', 'Fix them, or export with a recorded reason.'),
+      },
+      'export',
+    );
+    const panel = await screen.findByRole('tabpanel');
+    await act(async () => fireEvent.click(within(panel).getByRole('button', { name: 'Export' })));
+    const refusal = await within(panel).findByRole('alert');
+    expect(refusal.textContent).toContain('Not exported: 3 hand-off gates fail');
+    const gates = await within(refusal).findByRole('list', { name: 'Failing hand-off gates' });
+    expect([...gates.querySelectorAll('[data-gate]')].map((g) => g.getAttribute('data-gate'))).toEqual(['image-builds', 'smoke-test', 'golden-parity']);
+    expect(gates.textContent).toContain('Build the image and run the smoke test (for image-builds).');
+    expect(within(refusal).getByRole('link', { name: 'Open the readiness checklist' }).getAttribute('href')).toBe('#/bundles/churn@1/readiness');
+
+    fireEvent.click(within(refusal).getByRole('button', { name: 'Export anyway…' }));
+    const dialog = screen.getByRole('dialog', { name: 'Export past failing gates' });
+    expect(dialog.textContent).toContain('Each failing gate is overridden with this reason');
+    expect(dialog.textContent).toContain('The container smoke test passes');
+    fireEvent.change(within(dialog).getByLabelText('Reason'), { target: { value: 'short' } });
+    fireEvent.click(within(dialog).getByRole('button', { name: 'Export anyway' }));
+    expect(transport.calls.filter((c) => c.method === 'bundles.export')).toHaveLength(1);
+    fireEvent.change(within(dialog).getByLabelText('Reason'), { target: { value: 'Operations build and test the image on their side.' } });
+    await act(async () => fireEvent.click(within(dialog).getByRole('button', { name: 'Export anyway' })));
+    expect(transport.calls.filter((c) => c.method === 'bundles.export').map((c) => c.input)).toEqual([
+      { name: 'churn', version: 1, includeImage: false },
+      { name: 'churn', version: 1, includeImage: false, overrideGates: 'Operations build and test the image on their side.' },
+    ]);
+    expect(screen.queryByRole('dialog')).toBeNull();
+    expect(within(panel).queryByRole('list', { name: 'Failing hand-off gates' })).toBeNull();
+    expect(within(panel).getByRole('progressbar', { name: /Export/ })).toBeTruthy();
+  });
+
+  it('other export failures stay a plain error', async () => {
+    renderBundles({ 'bundles.export': () => fail('CONFLICT', 'A build of churn@1 is running.') }, 'export');
+    const panel = await screen.findByRole('tabpanel');
+    await act(async () => fireEvent.click(within(panel).getByRole('button', { name: 'Export' })));
+    expect(within(panel).getByRole('alert').textContent).toContain('The export failed');
+    expect(within(panel).queryByRole('button', { name: 'Export anyway…' })).toBeNull();
+  });
+
+  it('the Overview shows the readiness summary, linking to the Readiness tab', async () => {
+    renderBundles({}, 'overview');
+    const panel = await screen.findByRole('tabpanel');
+    const summary = within(panel).getByRole('region', { name: 'Readiness' });
+    expect((await within(summary).findByRole('link', { name: '1' })).getAttribute('href')).toBe('#/bundles/churn@1/readiness');
+    expect(summary.textContent).toContain('7 of 7 pass');
+    expect(screen.getAllByRole('tab').map((t) => t.textContent)).toEqual(['Overview', 'Files 5', 'Build', 'Smoke test', 'Readiness', 'Export & verify']);
   });
 
   it('says when there is no such bundle', async () => {

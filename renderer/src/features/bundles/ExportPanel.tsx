@@ -11,9 +11,10 @@ import { formatBytes } from '../../ui/format.js';
 import { IconShieldCheck, IconUpload } from '../../ui/icons.js';
 import { Panel } from '../../ui/Panel.js';
 import { Timestamp } from '../../ui/Timestamp.js';
+import { GateRefusal } from '../readiness/GateRefusal.js';
 import { shortImageId } from './display.js';
 import { JobLog } from './JobLog.js';
-import { JobProgress } from './JobProgress.js';
+import { JobProgress } from '../shared/JobProgress.js';
 import { useBundleOp } from './use-bundle-op.js';
 import { VerifyReport } from './VerifyReport.js';
 
@@ -59,7 +60,9 @@ export function ExportPanel({ detail }: { detail: BundleDetail }) {
             </Button>
           </form>
           {exporting.running && <JobProgress job={exporting.job} label="Export" cancelLabel="Cancel the export" />}
-          {exporting.failure && <ErrorBanner className="bundle-error" title="The export failed" error={exporting.failure} onDismiss={() => dismiss(name, version, 'export')} />}
+          {exporting.failure?.code === 'GATE_FAILED' ?
+            <GateRefusal name={name} version={version} error={exporting.failure} onExportAnyway={(reason) => exportBundle(name, version, withImage, reason)} onDismiss={() => dismiss(name, version, 'export')} />
+          : exporting.failure && <ErrorBanner className="bundle-error" title="The export failed" error={exporting.failure} onDismiss={() => dismiss(name, version, 'export')} />}
           {exporting.cancelled && <p className="muted small">The export was cancelled; no archive was written.</p>}
           {archive && <ArchiveFacts archive={archive} />}
         </div>

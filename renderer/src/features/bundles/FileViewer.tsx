@@ -18,6 +18,10 @@ export interface FileViewerProps {
   manifestSha256: string;
   /** The file shown first; the Dockerfile by default. */
   initialPath?: string;
+  /** The file to show, when the page keeps it (the bundle page's route); else the viewer keeps its own choice. */
+  selectedPath?: string;
+  /** Told each file the user chooses. */
+  onSelect?: (path: string) => void;
 }
 
 const MANIFEST = 'manifest.json';
@@ -26,11 +30,12 @@ const MANIFEST = 'manifest.json';
 const NUMBERED_LINES = 5000;
 
 /** A bundle's files with their sizes, and the selected one's text in a read-only monospace viewer. */
-export function FileViewer({ name, version, files, manifestSha256, initialPath = 'Dockerfile' }: FileViewerProps) {
+export function FileViewer({ name, version, files, manifestSha256, initialPath = 'Dockerfile', selectedPath, onSelect }: FileViewerProps) {
   const readBundleFile = useAppStore((s) => s.readBundleFile);
   // The manifest lists every other file (so not itself); it is worth reading too.
   const sorted = files.some((f) => f.path === MANIFEST) ? sortFiles(files) : [...sortFiles(files), { path: MANIFEST, sha256: '', bytes: -1 }];
-  const [chosen, setChosen] = useState(initialPath);
+  const [ownChoice, setOwnChoice] = useState(initialPath);
+  const chosen = selectedPath ?? ownChoice;
   const selected = sorted.find((f) => f.path === chosen) ?? sorted[0] ?? null;
   const [contents, setContents] = useState<Record<string, Result<BundleFileContent>>>({});
   const optionRefs = useRef(new Map<string, HTMLLIElement>());
@@ -52,7 +57,8 @@ export function FileViewer({ name, version, files, manifestSha256, initialPath =
   }, [missing, key, path, readBundleFile, name, version]);
 
   const choose = (path: string, focus = false) => {
-    setChosen(path);
+    setOwnChoice(path);
+    onSelect?.(path);
     if (focus) optionRefs.current.get(path)?.focus();
   };
 

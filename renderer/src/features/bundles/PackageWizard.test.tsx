@@ -22,6 +22,7 @@ import {
 } from '../../testing/bundle-fixtures.js';
 import { fail, type FakeHandlers, type FakeTransport } from '../../testing/fake-transport.js';
 import { modelSummary } from '../../testing/model-fixtures.js';
+import { unbuiltReport } from '../../testing/readiness-fixtures.js';
 import { emitJob, renderView } from '../../testing/render-view.js';
 import { BundlesView } from './BundlesView.js';
 
@@ -276,5 +277,30 @@ describe('PackageWizard: smoke test, export, verify', () => {
     await act(async () => transport.emit('jobs.onUpdate', verifyJob({ state: 'succeeded', progress: 1, result: verifyResult() })));
     expect(await screen.findByRole('heading', { name: 'Verified' })).toBeTruthy();
     expect(screen.getByRole('link', { name: 'Open the bundle’s page' }).getAttribute('href')).toBe('#/bundles/churn@1');
+  });
+
+  it('an export refused by failing gates (no image: the receiver builds it) shows them, and exports anyway with a reason', async () => {
+    const { transport } = renderWizard(
+      {
+        'readiness.get': () => unbuiltReport(),
+        'bundles.export': ({ overrideGates }) => (overrideGates ? exportJob() : fail('GATE_FAILED', 'churn@1 cannot be exported: 3 hand-off gates fail.', 'Fix them, or export with a recorded reason.')),
+      },
+      { step: 'export' },
+    );
+    await act(async () => fireEvent.click(await screen.findByRole('button', { name: 'Export' })));
+    const refusal = screen.getByRole('alert');
+    const gates = await within(refusal).findByRole('list', { name: 'Failing hand-off gates' });
+    expect(within(gates).getAllByText('failed')).toHaveLength(3);
+    expect(gates.textContent).toContain('Build the image and run the smoke test');
+    fireEvent.click(within(refusal).getByRole('button', { name: 'Export anyway…' }));
+    const dialog = screen.getByRole('dialog', { name: 'Export past failing gates' });
+    fireEvent.change(within(dialog).getByLabelText('Reason'), { target: { value: 'The receiver builds the image.' } });
+    await act(async () => fireEvent.click(within(dialog).getByRole('button', { name: 'Export anyway' })));
+    expect(calls(transport, 'bundles.export').map((c) => c.input)).toEqual([
+      { name: 'churn', version: 1, includeImage: false },
+      { name: 'churn', version: 1, includeImage: false, overrideGates: 'The receiver builds the image.' },
+    ]);
+    await act(async () => transport.emit('jobs.onUpdate', exportJob({ state: 'succeeded', progress: 1, result: bundleExport() })));
+    expect(screen.getByRole('group', { name: 'The archive' }).textContent).toContain('churn-1.tar.gz');
   });
 });

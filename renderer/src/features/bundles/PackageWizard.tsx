@@ -32,7 +32,7 @@ import { BuildPanel } from './BuildPanel.js';
 import { parseTolerance, STRATEGY_DISPLAY } from './display.js';
 import { ExportPanel } from './ExportPanel.js';
 import { FileViewer } from './FileViewer.js';
-import { JobProgress } from './JobProgress.js';
+import { JobProgress } from '../shared/JobProgress.js';
 import { bundleHref, BUNDLES_HREF } from './route.js';
 import { SmokePanel } from './SmokePanel.js';
 import { useBundleOp } from './use-bundle-op.js';

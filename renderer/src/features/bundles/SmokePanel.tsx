@@ -6,7 +6,7 @@ import { ErrorBanner } from '../../ui/ErrorBanner.js';
 import { IconPlay, IconRefresh } from '../../ui/icons.js';
 import { Panel } from '../../ui/Panel.js';
 import { JobLog } from './JobLog.js';
-import { JobProgress } from './JobProgress.js';
+import { JobProgress } from '../shared/JobProgress.js';
 import { SmokeResults } from './SmokeResults.js';
 import { useBundleOp } from './use-bundle-op.js';
 

@@ -13,6 +13,17 @@ describe('bundle routes', () => {
     expect(parseBundlePath([])).toEqual({ route: null, view: 'list', wizard: null });
   });
 
+  it('has the readiness tab, and the Files tab can name the file it shows', () => {
+    expect(bundleHref('churn', { version: 2, tab: 'readiness' })).toBe('#/bundles/churn@2/readiness');
+    expect(parseBundlePath(['churn@2', 'readiness']).route).toEqual(bundleRoute('churn', { version: 2, tab: 'readiness' }));
+    const withFile = bundleRoute('churn', { version: 2, tab: 'files', file: 'model/golden.json' });
+    expect(formatBundlePath(withFile)).toBe('bundles/churn@2/files/model%2Fgolden.json');
+    expect(parseBundlePath(formatBundlePath(withFile).split('/').slice(1)).route).toEqual(withFile);
+    // Only the Files tab shows a file.
+    expect(parseBundlePath(['churn@2', 'build', 'Dockerfile']).route).toEqual(bundleRoute('churn', { version: 2, tab: 'build' }));
+    expect(formatBundlePath(bundleRoute('churn', { version: 2, tab: 'build', file: 'Dockerfile' }))).toBe('bundles/churn@2/build');
+  });
+
   it('has a place for the package wizard, with or without a model version, that no model name can take', () => {
     expect(packageHref()).toBe('#/bundles/~package');
     expect(packageHref('churn', 2)).toBe('#/bundles/~package/churn@2');

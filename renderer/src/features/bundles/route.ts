@@ -4,9 +4,11 @@
 //   #/bundles/~package/churn@2   the wizard for churn version 2 (churn alone: its latest version)
 //   #/bundles/churn@2            the bundle of churn version 2, its overview
 //   #/bundles/churn@2/build      its Build tab
+//   #/bundles/churn@2/readiness  its readiness checklist
+//   #/bundles/churn@2/files/model%2Fgolden.json   its Files tab showing one file (the path URI-encoded)
 // A model name starts with a letter, digit or underscore, so "~package" is never one.
 import { bundleRoute, isBundleTab, type BundleRoute, type BundlesView } from '../../store/index.js';
-import { formatNameVersion, parseNameVersion } from '../shared/entity-route.js';
+import { decodeSegment, formatNameVersion, parseNameVersion } from '../shared/entity-route.js';
 
 export const PACKAGE_SEGMENT = '~package';
 
@@ -19,20 +21,23 @@ export interface BundlesPlace {
 
 /** What the path segments after "bundles" show. */
 export function parseBundlePath(segments: readonly string[]): BundlesPlace {
-  const [head, second] = segments;
+  const [head, second, third] = segments;
   if (head === PACKAGE_SEGMENT) {
     const entry = parseNameVersion(second);
     return { route: null, view: 'wizard', wizard: { model: entry?.name ?? null, version: entry?.version ?? null } };
   }
   const entry = parseNameVersion(head);
   if (!entry) return { route: null, view: 'list', wizard: null };
-  return { route: bundleRoute(entry.name, { version: entry.version, tab: isBundleTab(second) ? second : 'overview' }), view: 'list', wizard: null };
+  const tab = isBundleTab(second) ? second : 'overview';
+  const file = tab === 'files' && third ? decodeSegment(third) : null;
+  return { route: bundleRoute(entry.name, { version: entry.version, tab, ...(file ? { file } : {}) }), view: 'list', wizard: null };
 }
 
 /** The hash path (without "#/"); the same string parseBundlePath reads back. */
 export function formatBundlePath(route: BundleRoute | null, view: BundlesView = 'list', wizard: { model: string | null; version: number | null } | null = null): string {
   if (route) {
     const path = `bundles/${formatNameVersion(route.name, route.version)}`;
+    if (route.tab === 'files' && route.file) return `${path}/files/${encodeURIComponent(route.file)}`;
     return route.tab === 'overview' ? path : `${path}/${route.tab}`;
   }
   if (view !== 'wizard') return 'bundles';

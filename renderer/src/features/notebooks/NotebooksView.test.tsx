@@ -270,7 +270,7 @@ describe('NotebooksView: a notebook page', () => {
     expect(screen.getByRole('progressbar').getAttribute('aria-valuenow')).toBe('50');
     expect(screen.getByText('Cell 2: ok')).toBeTruthy();
     expect((screen.getByRole('button', { name: 'Run notebook' }) as HTMLButtonElement).disabled).toBe(true);
-    expect(screen.getByRole('button', { name: 'Cancel' })).toBeTruthy();
+    expect(screen.getByRole('button', { name: 'Cancel the run' })).toBeTruthy();
 
     transport.handle({ 'notebooks.get': () => notebookDetail({ runs: [notebookRun()] }) });
     await act(async () => {

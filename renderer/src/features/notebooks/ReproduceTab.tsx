@@ -3,13 +3,13 @@ import type { NotebookDetail, NotebookRun } from '../../../../shared/contract/in
 import { browserStorage } from '../../store/ui-slice.js';
 import { useAppStore } from '../../store/store-context.js';
 import { Badge } from '../../ui/Badge.js';
+import { JobProgress } from '../shared/JobProgress.js';
 import { Button } from '../../ui/Button.js';
 import { ErrorBanner } from '../../ui/ErrorBanner.js';
 import { TextField } from '../../ui/Field.js';
 import { formatDuration, formatTimestamp, plural } from '../../ui/format.js';
 import { Timestamp } from '../../ui/Timestamp.js';
 import { IconPlay } from '../../ui/icons.js';
-import { ProgressBar } from '../../ui/ProgressBar.js';
 import { CellLink } from './CellLink.js';
 import { cellLabel, runHeadline } from './display.js';
 
@@ -44,13 +44,11 @@ export function ReproduceTab({ detail, latest, onGoToCell }: ReproduceTabProps) 
   const name = detail.name;
   const version = detail.version.version;
   const runNotebook = useAppStore((s) => s.runNotebook);
-  const cancelJob = useAppStore((s) => s.cancelJob);
   const dismissRun = useAppStore((s) => s.dismissNotebookRun);
   const started = useAppStore((s) => s.notebookRuns[name] ?? null);
   const job = useAppStore((s) => (started?.jobId ? s.jobsById[started.jobId] : undefined));
   const [python, setPython] = useState(() => readPython(name));
   const [timeoutText, setTimeoutText] = useState(String(DEFAULT_TIMEOUT_SECONDS));
-  const [cancelling, setCancelling] = useState(false);
   const timeoutId = useId();
 
   const starting = started !== null && started.jobId === null && started.error === null;
@@ -130,30 +128,8 @@ export function ReproduceTab({ detail, latest, onGoToCell }: ReproduceTabProps) 
           </form>
 
           {running && (
-            <div className="nb-reproduce__progress" role="group" aria-label="Reproduce run in progress">
-              <div className="registration__progress">
-                <ProgressBar value={job?.state === 'running' ? job.progress : null} label={`${job?.title ?? `Reproduce ${name}`} progress`} />
-                <span className="registration__percent" aria-hidden="true">
-                  {job?.progress != null && job.state === 'running' ? `${Math.round(job.progress * 100)}%` : ''}
-                </span>
-                {job && (
-                  <Button
-                    size="sm"
-                    variant="ghost"
-                    busy={cancelling}
-                    onClick={async () => {
-                      setCancelling(true);
-                      await cancelJob(job.id);
-                      setCancelling(false);
-                    }}
-                  >
-                    Cancel
-                  </Button>
-                )}
-              </div>
-              <p className="small muted" aria-live="polite">
-                {job?.state === 'queued' ? 'Waiting for other jobs to finish…' : job?.message || 'Starting…'}
-              </p>
+            <div className="nb-reproduce__progress">
+              <JobProgress job={job} label="Reproduce run" cancelLabel="Cancel the run" />
             </div>
           )}
           {job?.state === 'cancelled' && <p className="muted nb-reproduce__note">The run was cancelled; nothing was recorded.</p>}
