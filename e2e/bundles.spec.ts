@@ -127,14 +127,14 @@ test('package a model in the wizard: base image, write and review, build with th
   await expect(page.getByRole('heading', { name: 'Verified' })).toBeVisible({ timeout: 30_000 });
   await expect(page.getByRole('list', { name: 'Verification checks' }).locator('[data-ok="false"]')).toHaveCount(0);
 
-  // The bundle's page: ready, with the same results.
+  // The bundle's page: tested, with the same results.
   await page.getByRole('link', { name: 'Open the bundle’s page' }).click();
   await expect(page).toHaveURL(/#\/bundles\/churn@1$/);
   await expect(page.getByRole('heading', { level: 1, name: 'churn' })).toBeVisible();
-  await expect(page.locator('.detail-header [data-status="ready"]')).toBeVisible();
+  await expect(page.locator('.detail-header [data-status="tested"]')).toBeVisible();
   await expect(page.getByRole('region', { name: 'Where it stands' })).toContainText('passed');
   await page.getByRole('tab', { name: 'Smoke test' }).click();
   await expect(page.getByRole('tabpanel').getByRole('heading', { name: 'Smoke test passed' })).toBeVisible();
   await page.getByRole('link', { name: /^Bundles/ }).first().click();
-  await expect(page.getByRole('table', { name: 'Bundles, newest first' }).getByRole('row', { name: /churn v1/ })).toContainText('ready');
+  await expect(page.getByRole('table', { name: 'Bundles, newest first' }).getByRole('row', { name: /churn v1/ })).toContainText('tested');
 });

@@ -131,9 +131,10 @@ export type BundleExport = z.infer<typeof bundleExport>;
 
 /**
  * Where a bundle stands: written (no image yet), build-failed, built (not smoke-tested),
- * smoke-failed, or ready (its image passed the smoke test).
+ * smoke-failed, or tested (its image passed the smoke test; whether it may go to production is
+ * the readiness verdict's call).
  */
-export const BUNDLE_STATUSES = ['written', 'build-failed', 'built', 'smoke-failed', 'ready'] as const;
+export const BUNDLE_STATUSES = ['written', 'build-failed', 'built', 'smoke-failed', 'tested'] as const;
 export const bundleStatus = z.enum(BUNDLE_STATUSES);
 export type BundleStatus = z.infer<typeof bundleStatus>;
 

@@ -87,7 +87,7 @@ function buildState(db: Database.Database, r: BundleRow) {
 
 /** Where the bundle stands: the smoke test of its image, else its builds. */
 function statusOf(s: ReturnType<typeof buildState>): BundleStatus {
-  if (s.smoke) return s.smoke.passed === 1 ? 'ready' : 'smoke-failed';
+  if (s.smoke) return s.smoke.passed === 1 ? 'tested' : 'smoke-failed';
   if (s.last?.state === 'failed') return 'build-failed';
   return s.ok ? 'built' : 'written';
 }

@@ -147,7 +147,7 @@ export const bundleDetail = (over: Partial<BundleDetail> = {}): BundleDetail => 
 
 /** A bundle whose image is built and passed its smoke test. */
 export const readyBundle = (over: Partial<BundleDetail> = {}): BundleDetail =>
-  bundleDetail({ status: 'ready', image: bundleImage(), lastBuild: buildState(), smoke: { passed: true, at: '2026-01-10T09:06:00.000Z', imageId: IMAGE }, lastSmokeTest: smokeResult(), ...over });
+  bundleDetail({ status: 'tested', image: bundleImage(), lastBuild: buildState(), smoke: { passed: true, at: '2026-01-10T09:06:00.000Z', imageId: IMAGE }, lastSmokeTest: smokeResult(), ...over });
 
 export const bundlePlan = (over: Partial<BundlePlan> = {}): BundlePlan => ({
   model: { name: 'churn', version: 1 },

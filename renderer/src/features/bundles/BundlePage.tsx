@@ -33,7 +33,7 @@ const NEXT: Record<BundleDetail['status'], { tab: BundleTab; label: string; why:
   'build-failed': { tab: 'build', label: 'See the failed build', why: 'Its error and log say at which step it stopped and what to do.' },
   built: { tab: 'smoke', label: 'Run the smoke test', why: 'Next: check that the image serves the golden predictions.' },
   'smoke-failed': { tab: 'smoke', label: 'See the failed checks', why: 'Each check says what it found; the container’s log is kept.' },
-  ready: { tab: 'export', label: 'Export and verify', why: 'Next: export the bundle for operations and verify the archive.' },
+  tested: { tab: 'readiness', label: 'Review its readiness', why: 'Next: read the readiness checklist, attest what was done by hand, have it reviewed, then export.' },
 };
 
 /** One bundle: overview, files, build, smoke test, readiness, export and verify. */
@@ -115,7 +115,7 @@ function Overview({ detail, onGo }: { detail: BundleDetail; onGo: (tab: BundleTa
           </p>
           <p className="small muted">{next.why}</p>
         </div>
-        <Button size="sm" variant={detail.status === 'ready' ? 'secondary' : 'primary'} onClick={() => onGo(next.tab)}>
+        <Button size="sm" variant={detail.status === 'tested' ? 'secondary' : 'primary'} onClick={() => onGo(next.tab)}>
           {next.label}
         </Button>
       </div>

@@ -31,7 +31,7 @@ describe('BundlesView: the list', () => {
   it('lists bundles with their status, model version, strategy, image tag, creation and last export', async () => {
     renderBundles({
       'bundles.list': () => [
-        bundleSummary({ status: 'ready', image: bundleImage(), lastExport: bundleExport() }),
+        bundleSummary({ status: 'tested', image: bundleImage(), lastExport: bundleExport() }),
         bundleSummary({ name: 'fraud', version: 2, model: { name: 'fraud', version: 2 }, status: 'build-failed', strategy: 'pip', imageTag: 'greenhouse/fraud:2' }),
         bundleSummary({ name: 'churn', version: 2, model: { name: 'churn', version: 2 }, status: 'smoke-failed' }),
         bundleSummary({ name: 'spend', status: 'built' }),
@@ -42,7 +42,7 @@ describe('BundlesView: the list', () => {
     expect(within(table).getAllByRole('columnheader').map((h) => h.textContent)).toEqual(['Bundle', 'Status', 'Model version', 'Strategy', 'Image tag', 'Created', 'Last export']);
     const rows = within(table).getAllByRole('row').slice(1);
     expect(within(rows[0]!).getByRole('link', { name: 'churn v1' }).getAttribute('href')).toBe('#/bundles/churn@1');
-    expect(within(rows[0]!).getByText('ready').className).toContain('badge--success');
+    expect(within(rows[0]!).getByText('tested').className).toContain('badge--success');
     expect(rows[0]!.textContent).toContain('48 kB');
     expect(within(rows[0]!).getByRole('link', { name: 'Model churn, version 1' }).getAttribute('href')).toBe('#/models/churn@1');
     expect(within(rows[1]!).getByText('build failed').className).toContain('badge--danger');
@@ -76,8 +76,8 @@ describe('BundlesView: a bundle’s page', () => {
     expect(facts.textContent).toContain('100/100 golden examples matched');
     expect(facts.textContent).toContain('SHA256:q2Wf0x1lM9c7XnQpZb4r8sT6uVwYz3aB5cD7eF9gH1i');
     expect(within(panel).getByRole('group', { name: 'The archive' }).textContent).toContain('/home/ana/churn/bundles/churn-1.tar.gz');
-    fireEvent.click(within(panel).getByRole('button', { name: 'Export and verify' }));
-    expect(store.getState().bundleRoute?.tab).toBe('export');
+    fireEvent.click(within(panel).getByRole('button', { name: 'Review its readiness' }));
+    expect(store.getState().bundleRoute?.tab).toBe('readiness');
     expect(screen.getByRole('link', { name: /Package again/ }).getAttribute('href')).toBe('#/bundles/~package/churn@1');
   });
 

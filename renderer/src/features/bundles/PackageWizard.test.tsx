@@ -91,10 +91,10 @@ describe('PackageWizard: model and options', () => {
   });
 
   it('says that a bundle of the version exists and that writing replaces it', async () => {
-    renderWizard({ 'bundles.plan': () => bundlePlan({ model: { name: 'churn', version: 2 }, existing: bundleSummary({ version: 2, status: 'ready' }) }) });
+    renderWizard({ 'bundles.plan': () => bundlePlan({ model: { name: 'churn', version: 2 }, existing: bundleSummary({ version: 2, status: 'tested' }) }) });
     const note = await screen.findByRole('note');
     expect(note.textContent).toContain('Writing it again replaces it whole');
-    expect(within(note).getByText('ready')).toBeTruthy();
+    expect(within(note).getByText('tested')).toBeTruthy();
     expect(within(note).getByRole('link', { name: 'open it' }).getAttribute('href')).toBe('#/bundles/churn@2');
   });
 

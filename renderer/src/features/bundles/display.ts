@@ -8,7 +8,7 @@ export const STATUS_DISPLAY: Record<BundleStatus, { label: string; tone: BadgeTo
   'build-failed': { label: 'build failed', tone: 'danger', says: 'The last image build failed.' },
   built: { label: 'built', tone: 'info', says: 'The image is built; it has not passed a smoke test yet.' },
   'smoke-failed': { label: 'smoke failed', tone: 'danger', says: 'The image failed its last smoke test.' },
-  ready: { label: 'ready', tone: 'success', says: 'The image passed its smoke test.' },
+  tested: { label: 'tested', tone: 'success', says: 'The image passed its smoke test.' },
 };
 
 export const STRATEGY_DISPLAY: Record<InstallStrategyName, { label: string; explanation: string }> = {
