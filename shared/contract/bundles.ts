@@ -190,6 +190,10 @@ export type FileMismatch = z.infer<typeof fileMismatch>;
 export const bundleVerifyResult = z.object({
   /** Every check passed (the rerun too, when it ran). */
   ok: z.boolean(),
+  /** The same as ok, under the name CI scripts look for. */
+  valid: z.boolean(),
+  /** What failed, one sentence each (empty when valid). */
+  problems: z.array(z.string()),
   source: z.object({ path: z.string(), kind: z.enum(['folder', 'archive']) }),
   bundle: z.object({ name: z.string(), version: z.number().int(), createdAt: z.string(), createdBy: z.string() }).nullable(),
   checks: z.array(verifyCheck),

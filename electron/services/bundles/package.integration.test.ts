@@ -123,7 +123,7 @@ describe.skipIf(!runIt)(`greenhouse package and verify on ${BASE_IMAGE} (needs a
     const r = await runCliCaptured(['verify', copy, '--network', 'host', '--json'], join(root, 'received'), DOCKER_ENV);
     expect(r.code, r.err + r.out).toBe(0);
     const report = JSON.parse(r.out) as { ok: boolean; image: { present: boolean; ok: boolean }; rerun: { state: string; smoke: { passed: boolean; image: { id: string }; parity: { examples: number } } }; checks: { id: string; ok: boolean }[] };
-    expect(report.ok).toBe(true);
+    expect(report).toMatchObject({ ok: true, valid: true, problems: [] });
     expect(report.image).toMatchObject({ present: true, ok: true });
     expect(report.rerun).toMatchObject({ state: 'passed', smoke: { passed: true, image: { id: out.image!.id }, parity: { examples: 30 } } });
     expect(report.checks.find((c) => c.id === 'rerun')).toMatchObject({ ok: true });
@@ -149,8 +149,10 @@ describe.skipIf(!runIt)(`greenhouse package and verify on ${BASE_IMAGE} (needs a
     execFileSync('tar', ['-czf', tampered, '-C', work, 'pipeline-1']);
     const r = await runCliCaptured(['verify', tampered, '--json'], root, DOCKER_ENV);
     expect(r.code).toBe(1);
-    const report = JSON.parse(r.out) as { ok: boolean; files: { mismatched: { path: string }[] }; rerun: { state: string } };
+    const report = JSON.parse(r.out) as { ok: boolean; valid: boolean; problems: string[]; files: { mismatched: { path: string }[] }; rerun: { state: string } };
     expect(report.ok).toBe(false);
+    expect(report.valid).toBe(false);
+    expect(report.problems.join(' ')).toContain('model/golden.json');
     expect(report.files.mismatched.map((m) => m.path)).toEqual(['model/golden.json']);
     expect(report.rerun.state).toBe('skipped');
 

@@ -66,8 +66,11 @@ function toResult(report: BundleVerifyReport, rerun: BundleVerifyResult['rerun']
   const m = report.manifest;
   const checks = [...report.checks];
   if (rerun.state !== 'skipped') checks.push({ id: 'rerun', ok: rerun.state === 'passed', message: rerun.reason });
+  const ok = report.ok && rerun.state !== 'failed';
   return {
-    ok: report.ok && rerun.state !== 'failed',
+    ok,
+    valid: ok,
+    problems: checks.filter((c) => !c.ok).map((c) => c.message),
     source: report.source,
     bundle: m ? { name: m.bundle.name, version: m.bundle.version, createdAt: m.bundle.createdAt, createdBy: m.bundle.createdBy } : null,
     checks,

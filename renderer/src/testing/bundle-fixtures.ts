@@ -169,6 +169,8 @@ export const fileContent = (over: Partial<BundleFileContent> = {}): BundleFileCo
 
 export const verifyResult = (over: Partial<BundleVerifyResult> = {}): BundleVerifyResult => ({
   ok: true,
+  valid: true,
+  problems: [],
   source: { path: '/home/ana/churn/bundles/churn-1.tar.gz', kind: 'archive' },
   bundle: { name: 'churn', version: 1, createdAt: '2026-01-10T09:00:00.000Z', createdBy: 'ana' },
   checks: [
