@@ -304,6 +304,21 @@ describe('every contract method round-trips over HTTP', () => {
     expect(await call('workspace.open', { path: join(ws, 'nope') })).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
     expect(await call('workspace.forget', { path: ws })).toEqual({ ok: true, value: [] });
 
+    expect(await call('workspace.open', { path: ws })).toMatchObject({ ok: true });
+    // Drift: a batch of the training data's shape, checked, stored, handed back for retraining.
+    const batch = writeCustomersCsv(join(tempDir(), 'batch.csv'), 60, 11);
+    const driftJob = await call('drift.check', { model: 'model', data: batch });
+    const checked = (await call('jobs.wait', { id: driftJob.value.id })).value;
+    expect(checked).toMatchObject({ state: 'succeeded', result: { rows: 60 } });
+    const checkId = (checked.result as { id: number }).id;
+    expect(await call('drift.history', { model: 'model' })).toMatchObject({ ok: true, value: [{ id: checkId }] });
+    expect(await call('drift.get', { id: checkId })).toMatchObject({ ok: true, value: { id: checkId } });
+    const handBack = await call('drift.handBack', { id: checkId, name: 'people-batch' });
+    expect((await call('jobs.wait', { id: handBack.value.id })).value).toMatchObject({ state: 'succeeded', result: { labelled: true } });
+    expect(await call('drift.settings', { model: 'model' })).toMatchObject({ ok: true, value: { custom: false } });
+    expect(await call('drift.updateSettings', { model: 'model', thresholds: { js: 0.2 } })).toMatchObject({ ok: true, value: { custom: true } });
+    expect(await call('workspace.close', {})).toEqual({ ok: true, value: null });
+
     expect([...seen].sort()).toEqual([...METHOD_NAMES].sort());
   }, 120_000);
 });

@@ -86,7 +86,11 @@ export const driftFeature = z.object({
   aboveRange: z.number().int(),
   /** The batch's range and mean (numbers and dates; dates as ISO text). */
   current: z.object({ min: scalar.nullable(), max: scalar.nullable(), mean: z.number().nullable() }),
-  /** Values the reference does not list, most frequent first (at most 20), with exact counts. */
+  /**
+   * Values the reference does not list, most frequent first (at most 20), with exact counts: for
+   * categories whose reference lists every value it saw (so these are new), and for booleans (not
+   * true or false). Empty otherwise: the "other/new" bucket counts them.
+   */
   unlisted: z.array(z.object({ value: z.string(), count: z.number().int() })),
   /** True when the reference lists every value it saw, so unlisted values are new categories. */
   unlistedAreNew: z.boolean(),

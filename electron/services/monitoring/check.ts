@@ -2,9 +2,9 @@
 // streaming pass over the batch counts every feature in the reference's buckets (the same
 // buckets as the bundle's app/drift.py, so both give the same PSI and Jensen-Shannon distance),
 // the schema violations, the values the statistical tests need and the model's own outputs. A
-// second pass runs only when needed: exact counts of categories the reference does not list, and
-// the exact KS test of a feature whose training data has more distinct values than fit in one
-// pass.
+// second pass runs only when needed: the values that break the schema (new categories, values of
+// the wrong type) with exact counts, and the exact KS test of a feature whose training data has
+// more distinct values than fit in the one pass.
 
 import { DuckDBInstance, DOUBLE, LIST, listValue, type DuckDBConnection, type DuckDBPreparedStatement } from '@duckdb/node-api';
 import type {
@@ -112,7 +112,7 @@ interface PredictionPlan {
   keySql: string;
 }
 
-/** The numeric (or date) SQL value of a batch column; NULL for a value of another type or not finite. */
+/** The numeric (or date, in epoch microseconds) SQL value of a batch column; NULL for a value of another type. */
 function numericSql(c: BatchColumn, type: Numeric): string {
   const base =
     type === 'numeric'
@@ -310,7 +310,7 @@ const snapshotSource = (s: ReferenceSnapshot): DatasetSource => ({
 });
 
 /** The training values of the numeric features from the snapshot, into a table refvals(g, v, c); how many distinct per feature. */
-async function loadSnapshotValues(con: DuckDBConnection, snapshot: ReferenceSnapshot, features: FeaturePlan[]): Promise<Map<number, number>> {
+async function loadSnapshotValues(con: DuckDBConnection, snapshot: ReferenceSnapshot, features: FeaturePlan[], report: (f: number) => void): Promise<Map<number, number>> {
   const src = sourceSql(snapshotSource(snapshot), snapshot.encoding);
   const described = (await con.runAndReadAll(`DESCRIBE SELECT * FROM ${src}`)).getRowObjectsJS() as { column_name: string; column_type: string }[];
   const byName = new Map(described.map((d) => [d.column_name, d]));
@@ -322,12 +322,12 @@ async function loadSnapshotValues(con: DuckDBConnection, snapshot: ReferenceSnap
     const x = numericSql(c, f.numeric!.type);
     return `CASE WHEN isfinite(${x}) THEN ${x} END AS v${f.i}`;
   });
-  await con.run(`CREATE OR REPLACE TEMP TABLE refvals AS
+  await run(con, `CREATE OR REPLACE TEMP TABLE refvals AS
     SELECT coalesce(${usable.map((f) => `CASE WHEN grouping(v${f.i}) = 0 THEN ${f.i} END`).join(', ')}) AS g,
            coalesce(${usable.map((f) => `v${f.i}`).join(', ')}) AS v, count(*)::BIGINT AS c
     FROM (SELECT ${cols.join(', ')} FROM ${src})
     GROUP BY GROUPING SETS (${usable.map((f) => `(v${f.i})`).join(', ')})
-    HAVING coalesce(${usable.map((f) => `v${f.i}`).join(', ')}) IS NOT NULL`);
+    HAVING coalesce(${usable.map((f) => `v${f.i}`).join(', ')}) IS NOT NULL`, null, report);
   const rows = (await con.runAndReadAll('SELECT g, count(*)::BIGINT AS n FROM refvals GROUP BY g')).getRowObjectsJS() as { g: number; n: bigint }[];
   return new Map(rows.map((r) => [Number(r.g), Number(r.n)]));
 }
@@ -432,9 +432,9 @@ export async function checkBatch(ref: DriftReference, opened: { source: DatasetS
     let distinct = new Map<number, number>();
     let snapshotNote: string | null = null;
     if (ref.snapshot && numericFeatures.length > 0) {
-      progress(0.02, 'Reading the training data…');
+      progress(0.01, 'Reading the training data…');
       try {
-        distinct = await loadSnapshotValues(con, ref.snapshot, numericFeatures);
+        distinct = await loadSnapshotValues(con, ref.snapshot, numericFeatures, (f) => progress(0.01 + 0.09 * f, 'Reading the training data…'));
       } catch (e) {
         if (opts.signal?.aborted) throw e;
         snapshotNote = `the training data's snapshot could not be read (${(e as Error).message.split('\n')[0]})`;
@@ -469,7 +469,6 @@ export async function checkBatch(ref: DriftReference, opened: { source: DatasetS
         `min(${v}) AS ${p}min`,
         `max(${v}) AS ${p}max`,
         `avg(${v}) AS ${p}mean`,
-        `approx_top_k(TRY_CAST(${p}r AS VARCHAR), 5) FILTER (WHERE ${p}r IS NOT NULL AND ${v} IS NULL) AS ${p}bad`,
       );
       if (plan.min !== null) aggs.push(`count_if(${v} < ${params.add(plan.min)})::BIGINT AS ${p}below`);
       if (plan.max !== null) aggs.push(`count_if(${v} > ${params.add(plan.max)})::BIGINT AS ${p}above`);
@@ -487,7 +486,6 @@ export async function checkBatch(ref: DriftReference, opened: { source: DatasetS
         `count(${k})::BIGINT AS ${p}valid`,
         `map_entries(histogram(${k}) FILTER (WHERE ${listed})) AS ${p}h`,
         `count_if(${k} IS NOT NULL AND NOT ${listed})::BIGINT AS ${p}unlisted`,
-        `approx_top_k(${k}, ${UNLISTED_SHOWN}) FILTER (WHERE ${k} IS NOT NULL AND NOT ${listed}) AS ${p}top`,
       );
       if (plan.boolean) aggs.push(`count_if(${k} NOT IN ('true', 'false'))::BIGINT AS ${p}badbool`);
     };
@@ -522,9 +520,9 @@ export async function checkBatch(ref: DriftReference, opened: { source: DatasetS
     const finite = (p: string) => `CASE WHEN isfinite(${p}x) THEN ${p}x END AS ${p}v`;
     const middle = ['*', ...features.filter((f) => f.column && f.numeric).map((f) => finite(`f${f.i}_`)), ...(prediction?.numeric ? [finite('pr_')] : [])];
     const body = `(SELECT ${middle.join(', ')} FROM (SELECT ${inner.join(', ')} FROM ${batch.from}))`;
-    progress(0.05, 'Reading the batch…');
+    progress(0.1, 'Reading the batch…');
     step();
-    const a = (await run(con, `SELECT ${aggs.join(',\n  ')} FROM ${body}`, params, (f) => progress(0.05 + 0.85 * f, 'Reading the batch…')))[0]!;
+    const a = (await run(con, `SELECT ${aggs.join(',\n  ')} FROM ${body}`, params, (f) => progress(0.1 + 0.8 * f, 'Reading the batch…')))[0]!;
     const rows = num(a.rows);
     const skipped = num(a.skipped);
     if (rows === 0) {
@@ -534,35 +532,41 @@ export async function checkBatch(ref: DriftReference, opened: { source: DatasetS
     }
 
     // ---------------------------------------------------------------- pass 2 (only when needed)
+    // Exact counts of the values that break the schema (categories training never saw, values of
+    // the wrong type: rare, so not worth their cost in every check's one pass), and the batch's
+    // values of the features whose exact KS did not fit in it.
+    const listedOf = (plan: CategoryPlan) => `list_contains([${plan.keys.map(lit).join(', ')}]::VARCHAR[], `;
+    const categoryPlans: [string, CategoryPlan][] = [...features.filter((f) => f.category && f.column).map((f) => [`f${f.i}_`, f.category!] as [string, CategoryPlan]), ...(prediction?.category ? [['pr_', prediction.category] as [string, CategoryPlan]] : [])];
+    const numericPlans: [string, NumericPlan][] = [...features.filter((f) => f.numeric && f.column).map((f) => [`f${f.i}_`, f.numeric!] as [string, NumericPlan]), ...(prediction?.numeric ? [['pr_', prediction.numeric] as [string, NumericPlan]] : [])];
+    const exampleSets = [
+      // Only where unlisted values mean something: new categories, or not true/false.
+      ...categoryPlans.filter(([p, plan]) => (plan.complete || plan.boolean) && num(a[`${p}unlisted`]) > 0).map(([p, plan]) => ({ p, col: `${p}k2`, sql: `CASE WHEN ${p}k IS NOT NULL AND NOT ${listedOf(plan)}${p}k) THEN ${p}k END` })),
+      ...numericPlans.filter(([p]) => num(a[`${p}n`]) > num(a[`${p}valid`])).map(([p]) => ({ p, col: `${p}bad2`, sql: `CASE WHEN ${p}r IS NOT NULL AND ${p}v IS NULL THEN TRY_CAST(${p}r AS VARCHAR) END` })),
+    ];
     const secondPassKs = features.filter((f) => f.numeric?.ks?.kind === 'second-pass' && f.column);
-    const unlistedFeatures = [...features.filter((f) => f.category && f.column && num(a[`f${f.i}_unlisted`]) > 0).map((f) => `f${f.i}_`), ...(prediction?.category && num(a.pr_unlisted) > 0 ? ['pr_'] : [])];
-    const exactUnlisted = new Map<string, Map<string, number>>();
+    const examples = new Map<string, { value: string; count: number }[]>();
     const ksSecond = new Map<number, { d: number; n: number }>();
-    if (secondPassKs.length > 0 || unlistedFeatures.length > 0) {
+    if (secondPassKs.length > 0 || exampleSets.length > 0) {
       step();
-      progress(0.9, 'Counting new values and exact test statistics…');
-      const sets = [...unlistedFeatures.map((p) => `${p}k2`), ...secondPassKs.map((f) => `f${f.i}_v`)];
-      const picks = unlistedFeatures.map((p) => {
-        const top = ((a[`${p}top`] as string[] | null) ?? []).map(String);
-        return `CASE WHEN list_contains([${top.map(lit).join(', ')}]::VARCHAR[], ${p}k) THEN ${p}k END AS ${p}k2`;
-      });
-      const cols = [...picks, ...secondPassKs.map((f) => `f${f.i}_v`)];
+      progress(0.9, 'Counting unexpected values and exact test statistics…');
+      const sets = [...exampleSets.map((x) => x.col), ...secondPassKs.map((f) => `f${f.i}_v`)];
+      const cols = [...exampleSets.map((x) => `${x.sql} AS ${x.col}`), ...secondPassKs.map((f) => `f${f.i}_v`)];
       await run(
         con,
-        `CREATE OR REPLACE TEMP TABLE batchvals AS SELECT grouping(${sets.join(', ')})::BIGINT AS g, ${sets.map((s) => `${s}`).join(', ')}, count(*)::BIGINT AS c
-         FROM (SELECT ${cols.join(', ')} FROM ${body}) GROUP BY GROUPING SETS (${sets.map((s) => `(${s})`).join(', ')})`,
+        `CREATE OR REPLACE TEMP TABLE batchvals AS SELECT grouping(${sets.join(', ')})::BIGINT AS g, ${sets.join(', ')}, count(*)::BIGINT AS c
+         FROM (SELECT ${cols.join(', ')} FROM ${body}) GROUP BY GROUPING SETS (${sets.map((x) => `(${x})`).join(', ')})`,
         null,
-        (f) => progress(0.9 + 0.08 * f, 'Counting new values and exact test statistics…'),
+        (f) => progress(0.9 + 0.08 * f, 'Counting unexpected values and exact test statistics…'),
       );
       // grouping(a, b, c) has a bit set for each column not grouped: the set of column s is all ones but its own bit.
       const all = 2 ** sets.length - 1;
       const gid = (idx: number) => all - 2 ** (sets.length - 1 - idx);
-      for (const [idx, p] of unlistedFeatures.entries()) {
-        const got = (await con.runAndReadAll(`SELECT ${p}k2 AS k, c FROM batchvals WHERE g = ${gid(idx)} AND ${p}k2 IS NOT NULL`)).getRowObjectsJS() as { k: string; c: bigint }[];
-        exactUnlisted.set(p, new Map(got.map((r) => [String(r.k), Number(r.c)])));
+      for (const [idx, x] of exampleSets.entries()) {
+        const got = (await con.runAndReadAll(`SELECT ${x.col} AS k, c FROM batchvals WHERE g = ${gid(idx)} AND ${x.col} IS NOT NULL ORDER BY c DESC, k LIMIT ${UNLISTED_SHOWN}`)).getRowObjectsJS() as { k: string; c: bigint }[];
+        examples.set(x.col, got.map((r) => ({ value: String(r.k), count: Number(r.c) })));
       }
       for (const [j, f] of secondPassKs.entries()) {
-        const idx = unlistedFeatures.length + j;
+        const idx = exampleSets.length + j;
         const n = num((await con.runAndReadAll(`SELECT sum(c)::BIGINT AS n FROM refvals WHERE g = ${f.i}`)).getRowObjectsJS()[0]!.n);
         const m = num(a[`f${f.i}_valid`]);
         if (n === 0 || m === 0) continue;
@@ -635,11 +639,11 @@ export async function checkBatch(ref: DriftReference, opened: { source: DatasetS
       const below = num(a[`${p}below`]);
       const above = num(a[`${p}above`]);
       const invalid = num(a[`${p}n`]) - m;
-      const examples = ((a[`${p}bad`] as string[] | null) ?? []).map(String);
+      const bad = (examples.get(`${p}bad2`) ?? []).map((x) => x.value).slice(0, 5);
       const judged = judge({ name, kind }, buckets, test, thresholds);
       if (f) {
         const what = plan.type === 'date' ? 'dates' : 'numbers';
-        if (invalid > 0) schemaViolations.push({ kind: 'wrong-type', column: name, count: invalid, message: `${invalid} value${invalid > 1 ? 's' : ''} of ${name} ${invalid > 1 ? 'are' : 'is'} not ${what}${examples.length ? ` (e.g. ${examples.slice(0, 3).map((x) => JSON.stringify(x)).join(', ')})` : ''}.`, examples });
+        if (invalid > 0) schemaViolations.push({ kind: 'wrong-type', column: name, count: invalid, message: `${invalid} value${invalid > 1 ? 's' : ''} of ${name} ${invalid > 1 ? 'are' : 'is'} not ${what}${bad.length ? ` (e.g. ${bad.slice(0, 3).map((x) => JSON.stringify(x)).join(', ')})` : ''}.`, examples: bad });
         if (below + above > 0) {
           const range = `[${String(f.profile.min)}, ${String(f.profile.max)}]`;
           schemaViolations.push({
@@ -669,11 +673,7 @@ export async function checkBatch(ref: DriftReference, opened: { source: DatasetS
     const categoryFeature = (p: string, plan: CategoryPlan, name: string, kind: DriftFeature['kind'], refNulls: number, nulls: number, f: FeaturePlan | null) => {
       const h = countsByKey(a[`${p}h`] as MapEntries);
       const unlistedCount = num(a[`${p}unlisted`]);
-      const exact = exactUnlisted.get(p);
-      const unlisted = ((a[`${p}top`] as string[] | null) ?? [])
-        .map(String)
-        .map((value) => ({ value, count: exact?.get(value) ?? 0 }))
-        .sort((x, y) => y.count - x.count || x.value.localeCompare(y.value));
+      const unlisted = examples.get(`${p}k2`) ?? [];
       const buckets = shareOf([
         ...plan.keys.map((k, j) => ({ label: plan.labels[j]!.label, kind: 'value' as const, lower: null, upper: null, value: plan.labels[j]!.value, reference: plan.counts[j]!, current: h.get(k) ?? 0 })),
         { label: 'other/new', kind: 'other' as const, lower: null, upper: null, value: null, reference: plan.counts.at(-1)!, current: unlistedCount },
@@ -804,7 +804,7 @@ export async function checkBatch(ref: DriftReference, opened: { source: DatasetS
       rows,
       skipped,
       batch: { path: where, format: batch.format, files: opened.source.files.length, hasTarget: ref.target !== null && byName.has(ref.target) },
-      reference: { source: ref.source, model: { name: ref.model.name, version: ref.model.version }, bundle: ref.bundle, dataset: ref.dataset, target: ref.target, snapshot: distinct.size > 0 },
+      reference: { source: ref.source, model: { name: ref.model.name, version: ref.model.version }, bundle: ref.bundle, dataset: ref.dataset, target: ref.target, snapshot: ref.snapshot !== null && (numericFeatures.length === 0 || distinct.size > 0) },
       thresholds,
       warnings,
     };

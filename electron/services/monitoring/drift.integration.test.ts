@@ -250,6 +250,12 @@ describe('drift check: bad input', () => {
     writeFileSync(xlsx, 'x');
     expect(await failing(xlsx)).toMatchObject({ code: 'INVALID_INPUT', message: expect.stringContaining('not a supported data file') });
 
+    // Cancelled: the job ends cancelled.
+    const big = writeRows(file('big.csv'), Array.from({ length: 60 }, () => p.rows).flat());
+    const started = await t.call('drift.check', { model: 'churn', data: big });
+    await t.call('jobs.cancel', { id: started.id });
+    expect(await t.finish(started)).toMatchObject({ state: 'cancelled' });
+
     // Nothing of a failed check is stored, nor audited.
     expect(stored(t)).toEqual(before);
     await expect(t.call('drift.check', { model: 'nobody', data: unrelated })).rejects.toMatchObject({ code: 'NOT_FOUND' });
