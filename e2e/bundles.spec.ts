@@ -7,44 +7,9 @@
 import { execFileSync } from 'node:child_process';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { expect, test } from './fixtures.js';
-import { PLANS, random, REGIONS } from './test-data.js';
+import { BASE_IMAGE, BIN, churnCsv, cli, PYTHON, TRAIN_CHURN } from './test-data.js';
 
-/** Debian's Python, with scikit-learn 1.2.1 like the base image (python3 on PATH may be another). */
-const PYTHON = '/usr/bin/python3';
-/** Built by scripts/base-image.sh from Debian's packages: the same Python and scikit-learn. */
-const BASE_IMAGE = 'greenhouse/python-base:bookworm';
-const BIN = fileURLToPath(new URL('../bin/greenhouse.js', import.meta.url));
-
-/** Customers with a yes/no target that depends on the plan and the spend. */
-function customersCsv(rows: number): string {
-  const r = random(7);
-  const lines = ['plan,region,monthly_spend,age,churned'];
-  for (let i = 0; i < rows; i++) {
-    const plan = PLANS[Math.floor(r() * 3)]!;
-    const spend = 20 + r() * 80;
-    const risk = (plan === 'basic' ? 0.5 : 0.1) + (spend < 45 ? 0.3 : 0) + (r() - 0.5) * 0.4;
-    lines.push([plan, REGIONS[Math.floor(r() * 4)], spend.toFixed(2), 18 + Math.floor(r() * 60), risk > 0.5 ? 'yes' : 'no'].join(','));
-  }
-  return `${lines.join('\n')}\n`;
-}
-
-const TRAIN = [
-  'import sys, joblib, pandas as pd',
-  'from sklearn.compose import ColumnTransformer',
-  'from sklearn.linear_model import LogisticRegression',
-  'from sklearn.pipeline import Pipeline',
-  'from sklearn.preprocessing import OneHotEncoder, StandardScaler',
-  'df = pd.read_csv(sys.argv[1])',
-  "X = df[['plan', 'region', 'monthly_spend', 'age']]",
-  "pre = ColumnTransformer([('cat', OneHotEncoder(handle_unknown='ignore'), ['plan', 'region']), ('num', StandardScaler(), ['monthly_spend', 'age'])])",
-  "model = Pipeline([('prep', pre), ('clf', LogisticRegression(max_iter=500, random_state=0))]).fit(X, df['churned'])",
-  'joblib.dump(model, sys.argv[2])',
-].join('\n');
-
-/** The greenhouse CLI on a workspace (setup, not under test). */
-const cli = (workspace: string, ...args: string[]) => execFileSync(process.execPath, [BIN, '--quiet', '--workspace', workspace, ...args], { stdio: 'pipe', encoding: 'utf8' });
 
 test('package a model in the wizard: base image, write and review, build with the live log, smoke test, export and verify', async ({ page, host, tempDir }) => {
   test.setTimeout(180_000);
@@ -52,8 +17,8 @@ test('package a model in the wizard: base image, write and review, build with th
   await mkdir(project, { recursive: true });
   const csv = join(project, 'customers.csv');
   const model = join(project, 'model.joblib');
-  await writeFile(csv, customersCsv(240));
-  execFileSync(PYTHON, ['-c', TRAIN, csv, model], { stdio: 'pipe' });
+  await writeFile(csv, churnCsv(240, 7));
+  execFileSync(PYTHON, ['-c', TRAIN_CHURN, csv, model], { stdio: 'pipe' });
 
   const ws = join(tempDir, 'ws');
   execFileSync(process.execPath, [BIN, '--quiet', 'init', ws, '--name', 'Churn model'], { stdio: 'pipe' });

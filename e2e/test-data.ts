@@ -1,4 +1,7 @@
-// Data the end-to-end specs write: deterministic, so runs and screenshots compare.
+// Data the end-to-end specs write (deterministic, so runs and screenshots compare), and the
+// setup they share: Debian's Python, the local base image, the CLI.
+import { execFileSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 
 export const PLANS = ['basic', 'pro', 'enterprise'];
 export const REGIONS = ['north', 'south', 'east', 'west'];
@@ -11,3 +14,40 @@ export function random(seed: number) {
     return s / 2 ** 31;
   };
 }
+
+/** Debian's Python, with scikit-learn 1.2.1 like the base image (python3 on PATH may be another). */
+export const PYTHON = '/usr/bin/python3';
+/** Built by scripts/base-image.sh from Debian's packages: the same Python and scikit-learn. */
+export const BASE_IMAGE = 'greenhouse/python-base:bookworm';
+export const BIN = fileURLToPath(new URL('../bin/greenhouse.js', import.meta.url));
+
+/** Customers with a yes/no target that depends on the plan and the spend. */
+export function churnCsv(rows: number, seed: number): string {
+  const r = random(seed);
+  const lines = ['plan,region,monthly_spend,age,churned'];
+  for (let i = 0; i < rows; i++) {
+    const plan = PLANS[Math.floor(r() * 3)]!;
+    const spend = 20 + r() * 80;
+    const risk = (plan === 'basic' ? 0.5 : 0.1) + (spend < 45 ? 0.3 : 0) + (r() - 0.5) * 0.4;
+    lines.push([plan, REGIONS[Math.floor(r() * 4)], spend.toFixed(2), 18 + Math.floor(r() * 60), risk > 0.5 ? 'yes' : 'no'].join(','));
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+/** Trains a churn Pipeline on argv[1] and joblib.dumps it to argv[2]. */
+export const TRAIN_CHURN = [
+  'import sys, joblib, pandas as pd',
+  'from sklearn.compose import ColumnTransformer',
+  'from sklearn.linear_model import LogisticRegression',
+  'from sklearn.pipeline import Pipeline',
+  'from sklearn.preprocessing import OneHotEncoder, StandardScaler',
+  'df = pd.read_csv(sys.argv[1])',
+  "X = df[['plan', 'region', 'monthly_spend', 'age']]",
+  "pre = ColumnTransformer([('cat', OneHotEncoder(handle_unknown='ignore'), ['plan', 'region']), ('num', StandardScaler(), ['monthly_spend', 'age'])])",
+  "model = Pipeline([('prep', pre), ('clf', LogisticRegression(max_iter=500, random_state=0))]).fit(X, df['churned'])",
+  'joblib.dump(model, sys.argv[2])',
+].join('\n');
+
+/** The greenhouse CLI on a workspace (setup, not under test). */
+/** The greenhouse CLI on a workspace (setup, not under test). */
+export const cli = (workspace: string, ...args: string[]) => execFileSync(process.execPath, [BIN, '--quiet', '--workspace', workspace, ...args], { stdio: 'pipe', encoding: 'utf8' });

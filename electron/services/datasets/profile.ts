@@ -8,23 +8,19 @@ import {
   type Scalar,
 } from '../../../shared/contract/index.js';
 import { AppError } from '../../../shared/errors.js';
-import { scanHead, type DatasetSource, type SourceFile } from './source.js';
+import { MAX_JSON_LINE_BYTES, MAX_LINE_BYTES, scanHead, SNIFF_ROWS, type DatasetSource, type SourceFile } from './source.js';
+
+export { MAX_JSON_LINE_BYTES, MAX_LINE_BYTES, SNIFF_ROWS };
 
 export const HISTOGRAM_BINS = 20;
 export const TOP_VALUES = 20;
 export const SAMPLE_ROWS = 100;
-/** DuckDB reads CSV in buffers of 16 lines' worth; 2 MB keeps them at 32 MB. */
-export const MAX_LINE_BYTES = 2 * 1024 * 1024;
-/** The largest JSON object (one line of JSON Lines) DuckDB is allowed to read. */
-export const MAX_JSON_LINE_BYTES = 16 * 1024 * 1024;
 /**
  * Quantiles come from a uniform reservoir sample of this many values per column (DuckDB's
  * reservoir_quantile): a rank error around 0.1%, exact below that many rows, at a third of the
  * cost of t-digest (approx_quantile), which was the most expensive part of the profile.
  */
 export const QUANTILE_SAMPLE = 262_144;
-/** Rows the CSV sniffer reads from the start of a file. */
-export const SNIFF_ROWS = 20_480;
 
 export interface ProfileResult {
   rows: number;
@@ -359,7 +355,11 @@ interface ColumnPlan {
  * first counts, nulls, distinct, range, moments, quantiles and frequent values; then histograms
  * over the range found and exact counts of the frequent values.
  */
-export async function profileSource(source: DatasetSource, opts: ProfileOptions): Promise<ProfileResult> {
+/**
+ * An in-memory DuckDB for one read of files: bounded threads and memory, query progress tracked
+ * (never printed), interrupted when `signal` aborts. Close it when done.
+ */
+export async function openDuckDb(opts: { threads?: number; memoryLimit?: string; tempDir?: string; signal?: AbortSignal }): Promise<{ con: DuckDBConnection; close: () => void }> {
   const instance = await DuckDBInstance.create(':memory:', {
     threads: String(opts.threads ?? 2),
     memory_limit: opts.memoryLimit ?? '256MB',
@@ -371,6 +371,18 @@ export async function profileSource(source: DatasetSource, opts: ProfileOptions)
   await con.run('SET enable_progress_bar = true; SET enable_progress_bar_print = false;');
   const onAbort = () => con.interrupt();
   opts.signal?.addEventListener('abort', onAbort);
+  return {
+    con,
+    close: () => {
+      opts.signal?.removeEventListener('abort', onAbort);
+      con.closeSync();
+      instance.closeSync();
+    },
+  };
+}
+
+export async function profileSource(source: DatasetSource, opts: ProfileOptions): Promise<ProfileResult> {
+  const { con, close } = await openDuckDb(opts);
   const report = opts.onProgress ?? (() => undefined);
   try {
     opts.signal?.throwIfAborted();
@@ -553,8 +565,6 @@ export async function profileSource(source: DatasetSource, opts: ProfileOptions)
     if (opts.signal?.aborted) throw new AppError('CANCELLED', 'The registration was cancelled.');
     throw await explainSourceError(con, source, opts.encoding, e);
   } finally {
-    opts.signal?.removeEventListener('abort', onAbort);
-    con.closeSync();
-    instance.closeSync();
+    close();
   }
 }

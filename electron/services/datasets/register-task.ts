@@ -5,8 +5,8 @@ import type { Task } from '../jobs/task.js';
 import { ObjectStore } from '../objects/object-store.js';
 import { workspacePaths } from '../workspace/paths.js';
 import { assertUnchanged, hashSource } from './hash.js';
-import { MAX_JSON_LINE_BYTES, MAX_LINE_BYTES, SNIFF_ROWS, profileSource } from './profile.js';
-import { checkGzip, checkParquet, resolveSource, scanHead, sniffText } from './source.js';
+import { profileSource } from './profile.js';
+import { checkGzip, MAX_JSON_LINE_BYTES, MAX_LINE_BYTES, openSource } from './source.js';
 
 export interface RegisterTaskInput {
   path: string;
@@ -54,20 +54,7 @@ export function formatBytes(n: number): string {
  */
 export const registerDataset: Task<RegisterTaskInput, RegisterTaskOutput> = async (input, ctx) => {
   ctx.progress(0, 'Reading the file…');
-  const source = await resolveSource(input.path);
-  if (source.bytes === 0) throw new AppError('INVALID_INPUT', `${input.path} is empty.`, { remedy: 'Register a file that has a header and rows.' });
-  let encoding: 'utf-8' | 'utf-16' = 'utf-8';
-  const maxLineBytes = source.format === 'jsonl' ? MAX_JSON_LINE_BYTES : MAX_LINE_BYTES;
-  for (const f of source.files) {
-    if (source.format === 'parquet') {
-      await checkParquet(f);
-      continue;
-    }
-    const sniffed = await sniffText(f, source.compression);
-    if (f === source.files[0]) encoding = sniffed.encoding;
-    // The CSV sniffer reads the first rows and cannot be interrupted: refuse a huge line first.
-    await scanHead(f, source.compression, { maxLineBytes, lines: SNIFF_ROWS + 1, encoding: sniffed.encoding });
-  }
+  const { source, encoding } = await openSource(input.path, { message: `${input.path} is empty.`, remedy: 'Register a file that has a header and rows.' });
 
   // The profile (and the gzip check) stop early when the hash shows these bytes are already registered.
   const profileAbort = new AbortController();
@@ -79,7 +66,7 @@ export const registerDataset: Task<RegisterTaskInput, RegisterTaskOutput> = asyn
 
   const hashing = hashSource(source, {
     signal: ctx.signal,
-    maxLineBytes: source.format === 'parquet' ? undefined : maxLineBytes,
+    maxLineBytes: source.format === 'parquet' ? undefined : source.format === 'jsonl' ? MAX_JSON_LINE_BYTES : MAX_LINE_BYTES,
     onBytes: (done, total) => {
       hashed = total ? done / total : 1;
       report();

@@ -8,6 +8,13 @@ import type { DatasetFormat } from '../../../shared/contract/index.js';
 import { AppError } from '../../../shared/errors.js';
 import { fsErrorToAppError } from '../errors.js';
 
+/** DuckDB reads CSV in buffers of 16 lines' worth; 2 MB keeps them at 32 MB. */
+export const MAX_LINE_BYTES = 2 * 1024 * 1024;
+/** The largest JSON object (one line of JSON Lines) DuckDB is allowed to read. */
+export const MAX_JSON_LINE_BYTES = 16 * 1024 * 1024;
+/** Rows the CSV sniffer reads from the start of a file. */
+export const SNIFF_ROWS = 20_480;
+
 export interface SourceFile {
   /** Absolute path. */
   path: string;
@@ -273,4 +280,27 @@ export async function checkGzip(file: SourceFile, signal?: AbortSignal): Promise
     if (isZlibError(e)) throw gzipError(file.path, e);
     throw fsErrorToAppError(e, file.path);
   }
+}
+
+/**
+ * Resolve a file or folder and check its files before any reader touches them: not empty, a
+ * readable Parquet footer, a text encoding, no line too long for the CSV sniffer (which cannot
+ * be interrupted). Returns the source and the first file's encoding. `empty` says what to do
+ * about an empty one.
+ */
+export async function openSource(path: string, empty: { message: string; remedy: string }): Promise<{ source: DatasetSource; encoding: 'utf-8' | 'utf-16' }> {
+  const source = await resolveSource(path);
+  if (source.bytes === 0) throw new AppError('INVALID_INPUT', empty.message, { remedy: empty.remedy });
+  let encoding: 'utf-8' | 'utf-16' = 'utf-8';
+  const maxLineBytes = source.format === 'jsonl' ? MAX_JSON_LINE_BYTES : MAX_LINE_BYTES;
+  for (const f of source.files) {
+    if (source.format === 'parquet') {
+      await checkParquet(f);
+      continue;
+    }
+    const sniffed = await sniffText(f, source.compression);
+    if (f === source.files[0]) encoding = sniffed.encoding;
+    await scanHead(f, source.compression, { maxLineBytes, lines: SNIFF_ROWS + 1, encoding: sniffed.encoding });
+  }
+  return { source, encoding };
 }

@@ -11,7 +11,7 @@ import type { ColumnKind } from '../../../shared/contract/index.js';
 import { AppError } from '../../../shared/errors.js';
 import { fsErrorToAppError } from '../errors.js';
 import { diagnoseCsv, explainSourceError, guessDelimiter, kindOf, MAX_JSON_LINE_BYTES, MAX_LINE_BYTES, SNIFF_ROWS, sniffCsv, sourceSql, splitCsvLine } from '../datasets/profile.js';
-import { checkParquet, resolveSource, scanHead, sniffText, type DatasetSource } from '../datasets/source.js';
+import { openSource, scanHead, type DatasetSource } from '../datasets/source.js';
 
 export type BatchFormat = 'csv' | 'tsv' | 'jsonl' | 'parquet' | 'prediction-log';
 
@@ -60,23 +60,7 @@ export function asDriftError(e: unknown): unknown {
 }
 
 /** Check the batch's files as a registration does (empty, binary, encoding, truncated Parquet, a huge line). */
-export async function inspectBatch(path: string): Promise<{ source: DatasetSource; encoding: 'utf-8' | 'utf-16' }> {
-  const source = await resolveSource(path);
-  if (source.bytes === 0) throw new AppError('INVALID_INPUT', `The batch ${path} is empty.`, { remedy: 'Give a batch with a header and rows (or a prediction log with lines).' });
-  let encoding: 'utf-8' | 'utf-16' = 'utf-8';
-  const maxLineBytes = source.format === 'jsonl' ? MAX_JSON_LINE_BYTES : MAX_LINE_BYTES;
-  for (const f of source.files) {
-    if (source.format === 'parquet') {
-      await checkParquet(f);
-      continue;
-    }
-    const sniffed = await sniffText(f, source.compression);
-    if (f === source.files[0]) encoding = sniffed.encoding;
-    // The CSV sniffer reads the first rows and cannot be interrupted: refuse a huge line first.
-    await scanHead(f, source.compression, { maxLineBytes, lines: SNIFF_ROWS + 1, encoding: sniffed.encoding });
-  }
-  return { source, encoding };
-}
+export const inspectBatch = (path: string) => openSource(path, { message: `The batch ${path} is empty.`, remedy: 'Give a batch with a header and rows (or a prediction log with lines).' });
 
 /** Uncompressed text files whose last byte is not a line break. */
 export async function unterminatedFiles(source: DatasetSource): Promise<string[]> {

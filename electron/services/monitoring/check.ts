@@ -6,7 +6,8 @@
 // the wrong type) with exact counts, and the exact KS test of a feature whose training data has
 // more distinct values than fit in the one pass.
 
-import { DuckDBInstance, DOUBLE, LIST, listValue, type DuckDBConnection, type DuckDBPreparedStatement } from '@duckdb/node-api';
+import { DOUBLE, LIST, listValue, type DuckDBConnection, type DuckDBPreparedStatement } from '@duckdb/node-api';
+import { openDuckDb } from '../datasets/profile.js';
 import type {
   ColumnProfile,
   DriftBucket,
@@ -383,16 +384,7 @@ const shareOf = (buckets: Omit<DriftBucket, 'referenceShare' | 'currentShare'>[]
 
 /** Run the check. Errors are AppErrors that name the batch and what to do. */
 export async function checkBatch(ref: DriftReference, opened: { source: DatasetSource; encoding: 'utf-8' | 'utf-16' }, thresholds: DriftThresholds, opts: CheckOptions = {}): Promise<CheckOutcome> {
-  const instance = await DuckDBInstance.create(':memory:', {
-    threads: String(opts.threads ?? 2),
-    memory_limit: opts.memoryLimit ?? '256MB',
-    preserve_insertion_order: 'false',
-    ...(opts.tempDir ? { temp_directory: opts.tempDir } : {}),
-  });
-  const con = await instance.connect();
-  await con.run('SET enable_progress_bar = true; SET enable_progress_bar_print = false;');
-  const onAbort = () => con.interrupt();
-  opts.signal?.addEventListener('abort', onAbort);
+  const { con, close } = await openDuckDb(opts);
   const progress = opts.onProgress ?? (() => undefined);
   const step = () => opts.signal?.throwIfAborted();
   let batch: OpenedBatch | null = null;
@@ -823,8 +815,6 @@ export async function checkBatch(ref: DriftReference, opened: { source: DatasetS
     }
     throw asDriftError(why);
   } finally {
-    opts.signal?.removeEventListener('abort', onAbort);
-    con.closeSync();
-    instance.closeSync();
+    close();
   }
 }
