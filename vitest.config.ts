@@ -8,5 +8,9 @@ export default defineConfig({
   test: {
     include: ['{electron,shared,renderer,scripts}/**/*.test.{ts,tsx}'],
     environment: 'node',
+    // Two files at a time on the project's 2-core machines (the default keeps one core free): most
+    // of the time goes to waiting on Python, DuckDB and the container engine.
+    maxWorkers: 2,
+    setupFiles: ['renderer/src/testing/setup.ts'],
   },
 });

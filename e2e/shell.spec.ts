@@ -33,7 +33,7 @@ test('create a workspace, walk the sections, check Docker, switch theme, verify 
     await expect(page.getByRole('heading', { level: 2, name: emptyTitle })).toBeVisible();
     await expect(nav.getByRole('link', { name: label })).toHaveAttribute('aria-current', 'page');
   }
-  await expect(page.getByRole('main')).toContainText('Packaging and export arrive in a later version');
+  await expect(page.getByRole('main')).toContainText('It starts from a model');
 
   // The container engine resolves to a version or to "unavailable", never stays on a spinner.
   const docker = banner.getByRole('button', { name: /^Container engine:/ });

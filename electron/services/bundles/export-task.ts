@@ -99,6 +99,9 @@ export const exportBundleTask: Task<ExportTaskInput, BundleExport> = async (inpu
     const out = await exportBundle(input.bundleDir, {
       outDir: input.outDir,
       imageTar,
+      // An image is hundreds of MB of tar: the fastest deflate level keeps its export quick
+      // (still deterministic: the level is fixed).
+      level: imageTar ? 1 : 6,
       signal: ctx.signal,
       onProgress: (p) => ctx.progress(share + (1 - share) * (p.bytesTotal > 0 ? p.bytesDone / p.bytesTotal : 1), p.entry ? `Writing ${p.entry}` : 'Archive written'),
     });
