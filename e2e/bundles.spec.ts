@@ -4,28 +4,12 @@
 // with the base strategy, the bundle written and its Dockerfile previewed, the image built with
 // the live log, the smoke test passing with golden parity, the export and its verification, and
 // the bundle's page.
-import { execFileSync } from 'node:child_process';
-import { mkdir, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import { expect, test } from './fixtures.js';
-import { BASE_IMAGE, BIN, churnCsv, cli, PYTHON, TRAIN_CHURN } from './test-data.js';
-
+import { BASE_IMAGE, churnWorkspace } from './test-data.js';
 
 test('package a model in the wizard: base image, write and review, build with the live log, smoke test, export and verify', async ({ page, host, tempDir }) => {
   test.setTimeout(180_000);
-  const project = join(tempDir, 'project');
-  await mkdir(project, { recursive: true });
-  const csv = join(project, 'customers.csv');
-  const model = join(project, 'model.joblib');
-  await writeFile(csv, churnCsv(240, 7));
-  execFileSync(PYTHON, ['-c', TRAIN_CHURN, csv, model], { stdio: 'pipe' });
-
-  const ws = join(tempDir, 'ws');
-  execFileSync(process.execPath, [BIN, '--quiet', 'init', ws, '--name', 'Churn model'], { stdio: 'pipe' });
-  cli(ws, 'dataset', 'add', csv);
-  cli(ws, 'model', 'add', model, '--name', 'churn', '--dataset', 'customers', '--target', 'churned', '--python', PYTHON);
-  // This machine's engine has no bridge network: the container is reached on loopback with host networking.
-  cli(ws, 'settings', 'set', 'smokeNetwork', 'host');
+  const ws = await churnWorkspace(tempDir, 240, 7);
 
   await page.goto(host.url);
   await page.getByLabel('Workspace folder', { exact: true }).fill(ws);

@@ -3,13 +3,11 @@
 // reviewer works in the UI: reads the verdict and the score, attests two manual checks and sees
 // their sections and the final score move, requests changes with a comment on a check, approves,
 // sees the history, and writes the HTML report into the bundle.
-import { execFileSync } from 'node:child_process';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Locator } from '@playwright/test';
 import { expect, test } from './fixtures.js';
-import { BASE_IMAGE, BIN, churnCsv, cli, PYTHON, TRAIN_CHURN } from './test-data.js';
-
+import { BASE_IMAGE, churnWorkspace, cli } from './test-data.js';
 
 /** A section's points as the score panel shows them ("3.5 / 7"). */
 async function points(score: Locator, section: string): Promise<number> {
@@ -19,19 +17,7 @@ async function points(score: Locator, section: string): Promise<number> {
 
 test('review a bundle’s readiness: score, attestations, a review with changes requested then approved, the HTML report', async ({ page, host, tempDir }) => {
   test.setTimeout(150_000);
-  const project = join(tempDir, 'project');
-  await mkdir(project, { recursive: true });
-  const csv = join(project, 'customers.csv');
-  const model = join(project, 'model.joblib');
-  await writeFile(csv, churnCsv(200, 11));
-  execFileSync(PYTHON, ['-c', TRAIN_CHURN, csv, model], { stdio: 'pipe' });
-
-  const ws = join(tempDir, 'ws');
-  execFileSync(process.execPath, [BIN, '--quiet', 'init', ws, '--name', 'Churn model'], { stdio: 'pipe' });
-  cli(ws, 'dataset', 'add', csv);
-  cli(ws, 'model', 'add', model, '--name', 'churn', '--dataset', 'customers', '--target', 'churned', '--python', PYTHON);
-  // This machine's engine has no bridge network: the container is reached on loopback with host networking.
-  cli(ws, 'settings', 'set', 'smokeNetwork', 'host');
+  const ws = await churnWorkspace(tempDir, 200, 11);
   // Written, built, smoke-tested and exported in one go: every gate can pass.
   const packaged = JSON.parse(cli(ws, 'package', 'churn', '--strategy', 'base', '--base', BASE_IMAGE, '--network', 'host', '--json')) as { smoke: { passed: boolean } | null; archive: string | null };
   expect(packaged.smoke?.passed).toBe(true);

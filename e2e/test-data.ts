@@ -1,6 +1,8 @@
 // Data the end-to-end specs write (deterministic, so runs and screenshots compare), and the
 // setup they share: Debian's Python, the local base image, the CLI.
 import { execFileSync } from 'node:child_process';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const PLANS = ['basic', 'pro', 'enterprise'];
@@ -51,3 +53,23 @@ export const TRAIN_CHURN = [
 /** The greenhouse CLI on a workspace (setup, not under test). */
 /** The greenhouse CLI on a workspace (setup, not under test). */
 export const cli = (workspace: string, ...args: string[]) => execFileSync(process.execPath, [BIN, '--quiet', '--workspace', workspace, ...args], { stdio: 'pipe', encoding: 'utf8' });
+
+/**
+ * A workspace (tempDir/ws) holding the dataset customers and the model churn trained on it by
+ * Debian's Python, with smoke tests on host networking (this machine's engine has no bridge
+ * network: the container is reached on loopback).
+ */
+export async function churnWorkspace(tempDir: string, rows: number, seed: number): Promise<string> {
+  const project = join(tempDir, 'project');
+  await mkdir(project, { recursive: true });
+  const csv = join(project, 'customers.csv');
+  const model = join(project, 'model.joblib');
+  await writeFile(csv, churnCsv(rows, seed));
+  execFileSync(PYTHON, ['-c', TRAIN_CHURN, csv, model], { stdio: 'pipe' });
+  const ws = join(tempDir, 'ws');
+  execFileSync(process.execPath, [BIN, '--quiet', 'init', ws, '--name', 'Churn model'], { stdio: 'pipe' });
+  cli(ws, 'dataset', 'add', csv);
+  cli(ws, 'model', 'add', model, '--name', 'churn', '--dataset', 'customers', '--target', 'churned', '--python', PYTHON);
+  cli(ws, 'settings', 'set', 'smokeNetwork', 'host');
+  return ws;
+}

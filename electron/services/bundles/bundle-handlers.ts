@@ -10,7 +10,7 @@ import type { WriteTx } from '../catalog/catalog.js';
 import type { DockerService } from '../docker/docker-service.js';
 import { toEnvironmentVersion } from '../environments/environment-repo.js';
 import { cardMarkdown } from '../models/model-card.js';
-import { requireGates, writeReadinessDocuments } from '../readiness/readiness-handlers.js';
+import { prepareExport } from '../readiness/readiness-handlers.js';
 import type { Handlers } from '../rpc/dispatch.js';
 import type { WorkspaceSession } from '../workspace/workspace-session.js';
 import type { BuildTaskInput, BuildTaskOutput } from './build-task.js';
@@ -197,8 +197,7 @@ export function bundleHandlers(host: BundleHost): Pick<Handlers, BundleMethods> 
       image = { engine: endpoint.options, engineLabel: endpoint.label, id: target.imageId, tag: target.imageTag };
     }
     // The hand-off gates decide whether it may leave; the readiness documents travel with it.
-    await requireGates(ws, target.name, target.version, input.overrideGates, host.actor);
-    await writeReadinessDocuments(ws, target.name, target.version);
+    await prepareExport(ws, target.name, target.version, input.overrideGates, host.actor);
     const task: ExportTaskInput = {
       bundleDir: join(ws.paths.bundles, bundleFolderName(target.name, target.version)),
       outDir: ws.paths.bundles,

@@ -20,33 +20,32 @@ export interface ReadinessHost {
 
 type ReadinessMethods = 'readiness.get' | 'readiness.attest' | 'readiness.withdrawAttestation' | 'readiness.overrideGate' | 'readiness.review' | 'readiness.writeReport';
 
-/** Write the readiness documents into the bundle folder: readiness.json and readiness-report.html. */
-export async function writeReadinessDocuments(ws: WorkspaceSession, name: string, version: number): Promise<ReadinessReport> {
-  const data = await reportDataOf(ws, name, version);
-  const dir = bundleDirOf(ws, name, version);
+/**
+ * Before an export: the hand-off gates must pass. With a reason, each failing gate is overridden
+ * (recorded and audited) and the export goes on; without, GATE_FAILED names them. Then the
+ * readiness documents (readiness.json, readiness-report.html) are written into the bundle folder,
+ * to travel with it. The facts are gathered once.
+ */
+export async function prepareExport(ws: WorkspaceSession, name: string, version: number, overrideReason: string | undefined, actor: string): Promise<ReadinessReport> {
+  const gathered = await gatherReadiness(ws, name, version);
+  const { inputs, subject, dir } = gathered;
+  const failing = evaluateReadiness(inputs).gates.filter((g) => !g.passed && !g.override);
+  if (failing.length > 0) {
+    if (!overrideReason) {
+      throw new AppError('GATE_FAILED', `${subject.subject} cannot be exported: ${failing.length} hand-off gate${failing.length > 1 ? 's fail' : ' fails'}: ${failing.map((g) => `${g.title} (${g.remedy ?? 'see greenhouse check'})`).join('; ')}`, {
+        remedy: `Fix them (greenhouse check ${subject.subject} lists each with what to do), or export with a recorded reason: --override-gates "why it may go anyway".`,
+        details: failing.map((g) => g.id),
+      });
+    }
+    ws.catalog.write((tx) => {
+      for (const g of failing) ws.readiness.override(tx, subject, g.id, overrideReason, actor);
+    });
+    inputs.overrides = ws.readiness.overrides(subject.bundleId, subject.manifestSha256);
+  }
+  const data = await reportDataOf(ws, name, version, gathered);
   await writeFileAtomic(join(dir, BUNDLE_FILES.readiness), readinessJson(data.readiness));
   await writeFileAtomic(join(dir, BUNDLE_FILES.report), renderReportHtml(data));
   return data.readiness;
-}
-
-/**
- * Before an export: the hand-off gates must pass. With a reason, each failing gate is overridden
- * (recorded and audited) and the export goes on; without, GATE_FAILED names them.
- */
-export async function requireGates(ws: WorkspaceSession, name: string, version: number, overrideReason: string | undefined, actor: string): Promise<void> {
-  const { inputs, subject } = await gatherReadiness(ws, name, version);
-  const report = evaluateReadiness(inputs);
-  const failing = report.gates.filter((g) => !g.passed && !g.override);
-  if (failing.length === 0) return;
-  if (!overrideReason) {
-    throw new AppError('GATE_FAILED', `${subject.subject} cannot be exported: ${failing.length} hand-off gate${failing.length > 1 ? 's fail' : ' fails'}: ${failing.map((g) => `${g.title} (${g.remedy ?? 'see greenhouse check'})`).join('; ')}`, {
-      remedy: `Fix them (greenhouse check ${subject.subject} lists each with what to do), or export with a recorded reason: --override-gates "why it may go anyway".`,
-      details: failing.map((g) => g.id),
-    });
-  }
-  ws.catalog.write((tx) => {
-    for (const g of failing) ws.readiness.override(tx, subject, g.id, overrideReason, actor);
-  });
 }
 
 export function readinessHandlers(host: ReadinessHost): Pick<Handlers, ReadinessMethods> {

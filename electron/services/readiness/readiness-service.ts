@@ -101,8 +101,8 @@ export async function readinessOf(ws: WorkspaceSession, name: string, version: n
 }
 
 /** What the HTML report shows beside the checklist. */
-export async function reportDataOf(ws: WorkspaceSession, name: string, version: number): Promise<ReportData> {
-  const { inputs, dir } = await gatherReadiness(ws, name, version);
+export async function reportDataOf(ws: WorkspaceSession, name: string, version: number, gathered?: Awaited<ReturnType<typeof gatherReadiness>>): Promise<ReportData> {
+  const { inputs, dir } = gathered ?? (await gatherReadiness(ws, name, version));
   const readiness = evaluateReadiness(inputs);
   const m = inputs.model;
   const reference = JSON.parse((await readText(join(dir, BUNDLE_FILES.reference))) ?? 'null') as ReportData['reference'] | null;

@@ -187,14 +187,7 @@ describe('migration 0007-bundle-images', () => {
   it('adds image builds and smoke tests per bundle, keeping the bundles', () => {
     const db = fresh();
     migrate(db, MIGRATIONS, 6);
-    db.prepare(`INSERT INTO models (name, created_at) VALUES ('churn', 't')`).run();
-    db.prepare(
-      `INSERT INTO model_versions (model_id, version, sha256, bytes, format, framework, class_name, task, source_path, scan, introspection, signature, golden, card, created_at, created_by)
-       VALUES (1, 1, 'mm', 1, 'joblib', 'scikit-learn', 'Pipeline', 'classification', '/m.joblib', '{}', '{}', '{}', '{}', '{}', 't', 'me')`,
-    ).run();
-    db.prepare(
-      `INSERT INTO bundles (model_version, path, strategy, base_image, image_tag, files, manifest_sha256, fingerprint, created_at, created_by) VALUES (1, '/b', 'base', 'b', 'greenhouse/churn:1', '[]', 'x', 'y', 't', 'me')`,
-    ).run();
+    seedBundle(db);
     expect(migrate(db, MIGRATIONS, 7)).toBe(7);
     expect(db.prepare('SELECT image_tag FROM bundles').get()).toEqual({ image_tag: 'greenhouse/churn:1' });
     const build = db.prepare(
@@ -219,14 +212,7 @@ describe('migration 0008-bundle-exports', () => {
   it('adds exports per bundle, keeping builds', () => {
     const db = fresh();
     migrate(db, MIGRATIONS, 7);
-    db.prepare(`INSERT INTO models (name, created_at) VALUES ('churn', 't')`).run();
-    db.prepare(
-      `INSERT INTO model_versions (model_id, version, sha256, bytes, format, framework, class_name, task, source_path, scan, introspection, signature, golden, card, created_at, created_by)
-       VALUES (1, 1, 'mm', 1, 'joblib', 'scikit-learn', 'Pipeline', 'classification', '/m.joblib', '{}', '{}', '{}', '{}', '{}', 't', 'me')`,
-    ).run();
-    db.prepare(
-      `INSERT INTO bundles (model_version, path, strategy, base_image, image_tag, files, manifest_sha256, fingerprint, created_at, created_by) VALUES (1, '/b', 'base', 'b', 'greenhouse/churn:1', '[]', 'x', 'y', 't', 'me')`,
-    ).run();
+    seedBundle(db);
     db.prepare(`INSERT INTO bundle_builds (bundle_id, manifest_sha256, state, image_id, image_tag, build_log_tail, built_at, built_by) VALUES (1, 'x', 'succeeded', 'sha256:aa', 't', '[]', 't', 'me')`).run();
     expect(migrate(db, MIGRATIONS, 8)).toBe(8);
     expect(db.prepare('SELECT image_id FROM bundle_builds').get()).toEqual({ image_id: 'sha256:aa' });
@@ -243,14 +229,7 @@ describe('migration 0009-readiness', () => {
   it('adds attestations (one in force per check), gate overrides and reviews per bundle', () => {
     const db = fresh();
     migrate(db, MIGRATIONS, 8);
-    db.prepare(`INSERT INTO models (name, created_at) VALUES ('churn', 't')`).run();
-    db.prepare(
-      `INSERT INTO model_versions (model_id, version, sha256, bytes, format, framework, class_name, task, source_path, scan, introspection, signature, golden, card, created_at, created_by)
-       VALUES (1, 1, 'mm', 1, 'joblib', 'scikit-learn', 'Pipeline', 'classification', '/m.joblib', '{}', '{}', '{}', '{}', '{}', 't', 'me')`,
-    ).run();
-    db.prepare(
-      `INSERT INTO bundles (model_version, path, strategy, base_image, image_tag, files, manifest_sha256, fingerprint, created_at, created_by) VALUES (1, '/b', 'base', 'b', 'greenhouse/churn:1', '[]', 'x', 'y', 't', 'me')`,
-    ).run();
+    seedBundle(db);
     expect(migrate(db, MIGRATIONS, 9)).toBe(9);
     const attest = db.prepare(`INSERT INTO readiness_attestations (bundle_id, check_id, note, attested_by, attested_at) VALUES (?, ?, 'done', 'ana', 't')`);
     attest.run(1, 'data.3');
@@ -301,3 +280,15 @@ describe('migration 0010-drift', () => {
     expect(() => handBack.run(2, 7)).toThrow(/FOREIGN KEY/);
   });
 });
+
+/** A model version and its bundle (id 1), as the bundle migrations' tests need them. */
+function seedBundle(db: Database.Database) {
+  db.prepare(`INSERT INTO models (name, created_at) VALUES ('churn', 't')`).run();
+  db.prepare(
+    `INSERT INTO model_versions (model_id, version, sha256, bytes, format, framework, class_name, task, source_path, scan, introspection, signature, golden, card, created_at, created_by)
+     VALUES (1, 1, 'mm', 1, 'joblib', 'scikit-learn', 'Pipeline', 'classification', '/m.joblib', '{}', '{}', '{}', '{}', '{}', 't', 'me')`,
+  ).run();
+  db.prepare(
+    `INSERT INTO bundles (model_version, path, strategy, base_image, image_tag, files, manifest_sha256, fingerprint, created_at, created_by) VALUES (1, '/b', 'base', 'b', 'greenhouse/churn:1', '[]', 'x', 'y', 't', 'me')`,
+  ).run();
+}
