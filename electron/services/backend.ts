@@ -9,6 +9,7 @@ import { diffProfiles } from './datasets/diff.js';
 import type { RegisterTaskInput, RegisterTaskOutput } from './datasets/register-task.js';
 import { bundleHandlers } from './bundles/bundle-handlers.js';
 import { readinessHandlers } from './readiness/readiness-handlers.js';
+import { archiveHandlers } from './readiness/archive-handlers.js';
 import { driftHandlers } from './monitoring/drift-handlers.js';
 import { renderPdf, type PdfRenderer } from './readiness/report-pdf.js';
 import { DockerService } from './docker/docker-service.js';
@@ -271,6 +272,7 @@ export class Backend {
       'lineage.graph': ({ focus }) => this.requireWorkspace().lineage.graph(focus),
       ...bundleHandlers(this),
       ...readinessHandlers(this),
+      ...archiveHandlers(this),
       ...driftHandlers(this),
     };
   }

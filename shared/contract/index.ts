@@ -1,6 +1,7 @@
 // The one contract: every method and event the backend serves, on every transport.
 import type { z } from 'zod';
 import { appMethods } from './app.js';
+import { archivesMethods } from './archives.js';
 import { bundlesMethods } from './bundles.js';
 import { auditEvents, auditMethods } from './audit.js';
 import { datasetsMethods } from './datasets.js';
@@ -27,6 +28,7 @@ export const methods = {
   ...lineageMethods,
   ...bundlesMethods,
   ...readinessMethods,
+  ...archivesMethods,
   ...monitoringMethods,
 } as const;
 
@@ -57,6 +59,7 @@ export const isEventName = (name: unknown): name is EventName =>
   typeof name === 'string' && Object.prototype.hasOwnProperty.call(events, name);
 
 export * from './app.js';
+export * from './archives.js';
 export * from './audit.js';
 export * from './bundles.js';
 export * from './common.js';

@@ -10,7 +10,7 @@ export const FINISHED_JOB_STATES: readonly JobState[] = ['succeeded', 'failed', 
 
 /** Every kind of long operation; each has a task module run in a worker thread. */
 export const JOB_KINDS = ['objects.verify', 'datasets.register', 'notebooks.register', 'notebooks.lint', 'notebooks.run',
-  'environments.capture', 'models.scan', 'models.register', 'bundles.create', 'bundles.verify', 'bundles.build', 'bundles.smoke', 'bundles.export', 'drift.check'] as const;
+  'environments.capture', 'models.scan', 'models.register', 'bundles.create', 'bundles.verify', 'bundles.build', 'bundles.smoke', 'bundles.export', 'drift.check', 'archives.open', 'archives.write'] as const;
 export const jobKind = z.enum(JOB_KINDS);
 export type JobKind = z.infer<typeof jobKind>;
 

@@ -138,6 +138,13 @@ export const readinessReport = z.object({
 });
 export type ReadinessReport = z.infer<typeof readinessReport>;
 
+/** What a reviewer records: the decision, a summary, comments per check (or general, checkId null). */
+export const reviewDecisionInput = {
+  decision: z.enum(['approve', 'request-changes']),
+  summary: z.string().trim().max(4000).default(''),
+  comments: z.array(z.object({ checkId: z.string().nullable(), text: z.string().trim().min(1).max(4000) })).max(200).default([]),
+};
+
 const bundleRef = { name: z.string().min(1), version: z.number().int().positive() };
 
 export const REPORT_FORMATS = ['html', 'pdf', 'json'] as const;
@@ -166,9 +173,7 @@ export const readinessMethods = {
   'readiness.review': method({
     input: z.object({
       ...bundleRef,
-      decision: z.enum(['approve', 'request-changes']),
-      summary: z.string().trim().max(4000).default(''),
-      comments: z.array(z.object({ checkId: z.string().nullable(), text: z.string().trim().min(1).max(4000) })).max(200).default([]),
+      ...reviewDecisionInput,
     }),
     output: readinessReport,
     summary: 'Record a reviewer\'s decision with comments per check; kept in the catalog and in the bundle\'s signed reviews file.',

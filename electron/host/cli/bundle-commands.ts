@@ -7,7 +7,7 @@ import type { BuildTaskOutput } from '../../services/bundles/build-task.js';
 import { verifyAndRerun, type VerifyTaskInput } from '../../services/bundles/verify-task.js';
 import type { BundleTaskOutput } from '../../services/bundles/write-bundle.js';
 import type { CliContext } from './context.js';
-import { call, CliFailure, followJob, line, parseRef } from './io.js';
+import { call, CliFailure, finishJob, line, parseRef } from './io.js';
 
 type Strategy = (typeof BUNDLE_STRATEGIES)[number];
 type Network = (typeof SMOKE_NETWORKS)[number];
@@ -33,11 +33,7 @@ export function addBundleCommands(program: Command, ctx: CliContext) {
   const { io, backend } = ctx;
 
   /** Follow a job to its end: its result, or a CliFailure carrying its error. */
-  const finish = async <T>(started: Job, quiet: boolean): Promise<T> => {
-    const job = await followJob(backend, io, started, quiet);
-    if (job.state !== 'succeeded') throw new CliFailure(job.error ?? new AppError('INTERNAL', job.message).toData());
-    return job.result as T;
-  };
+  const finish = <T>(started: Job, quiet: boolean): Promise<T> => finishJob<T>(backend, io, started, quiet);
   const smokeFailure = (r: SmokeTestResult) =>
     new AppError('INVALID_INPUT', `The smoke test of ${r.image.tag} failed: ${r.checks.filter((c) => !c.ok).map((c) => c.id).join(', ')}.`, {
       remedy: 'Read the failed checks above (and the container log); fix the bundle or its environment, build again and rerun the smoke test.',

@@ -83,3 +83,10 @@ export async function followJob(backend: Backend, io: CliIo, job: Job, quiet: bo
     off();
   }
 }
+
+/** Follow a job to its end: its result, or a CliFailure carrying its error. */
+export async function finishJob<T>(backend: Backend, io: CliIo, started: Job, quiet: boolean): Promise<T> {
+  const job = await followJob(backend, io, started, quiet);
+  if (job.state !== 'succeeded') throw new CliFailure(job.error ?? new AppError('INTERNAL', job.message).toData());
+  return job.result as T;
+}

@@ -2,13 +2,13 @@ import { existsSync, statSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { Argument, CommanderError, Option, type Command } from 'commander';
-import { GATE_IDS, READINESS_SECTIONS, REPORT_FORMATS, type ReadinessReport } from '../../../shared/contract/index.js';
+import { GATE_IDS, READINESS_SECTIONS, REPORT_FORMATS, type ReadinessReport, type ReviewArchive } from '../../../shared/contract/index.js';
 import { AppError } from '../../../shared/errors.js';
 import { BUNDLE_FILES } from '../../services/bundles/layout.js';
 import { parseManifest } from '../../services/bundles/manifest.js';
 import { verifyAndRerun } from '../../services/bundles/verify-task.js';
 import type { CliContext, GlobalOptions } from './context.js';
-import { call, CliFailure, line, parseRef } from './io.js';
+import { call, CliFailure, finishJob, line, parseRef } from './io.js';
 
 const usage = (message: string) => new CommanderError(2, 'greenhouse.usage', message);
 
@@ -116,8 +116,8 @@ export function addReadinessCommands(program: Command, ctx: CliContext) {
 
   program
     .command('review')
-    .description('Record a reviewer\'s decision on a bundle, with comments per check; kept in the catalog and in the bundle\'s signed reviews.json.')
-    .argument('<bundle>', 'a bundle folder or NAME[@VERSION]')
+    .description('Record a reviewer\'s decision on a bundle or an exported archive, with comments per check; kept in the catalog and in the bundle\'s (or archive\'s) signed reviews.json.')
+    .argument('<bundle>', 'a bundle folder, NAME[@VERSION], or an exported archive (opened for review in this workspace; the review is written into the archive)')
     .option('--approve', 'approve the hand-off')
     .option('--request-changes', 'ask for changes')
     .option('--summary <text>', 'the decision in a sentence or two', '')
@@ -129,9 +129,19 @@ export function addReadinessCommands(program: Command, ctx: CliContext) {
         const at = c.indexOf('=');
         return at > 0 ? { checkId: c.slice(0, at).trim(), text: c.slice(at + 1).trim() } : { checkId: null, text: c.trim() };
       });
+      const decision = opts.approve ? 'approve' as const : 'request-changes' as const;
+      const file = resolve(io.cwd, arg);
+      if (existsSync(file) && statSync(file).isFile()) {
+        await ctx.withWorkspace(g, true);
+        const quiet = Boolean(g.quiet || g.json);
+        const opened = await finishJob<ReviewArchive>(backend, io, await call(backend, 'archives.open', { path: file }), quiet);
+        const written = await finishJob<ReviewArchive>(backend, io, await call(backend, 'archives.review', { id: opened.id, decision, summary: opts.summary, comments }), quiet);
+        ctx.out(written, () => line(io.stdout, `Review recorded and written into ${file}. ${written.summary}`));
+        return;
+      }
       const t = await target(g, arg, false);
       if (t.kind !== 'catalog') return;
-      const r = await call(backend, 'readiness.review', { name: t.name, version: t.version, decision: opts.approve ? 'approve' : 'request-changes', summary: opts.summary, comments });
+      const r = await call(backend, 'readiness.review', { name: t.name, version: t.version, decision, summary: opts.summary, comments });
       ctx.out(r, () => line(io.stdout, `Review recorded. ${r.verdict.summary}`));
     });
 }

@@ -66,6 +66,12 @@ export interface ExportResult {
   includesImage: boolean;
 }
 
+/**
+ * The deflate level of an export: an image is hundreds of MB of tar, so the fastest level keeps
+ * its export quick (still deterministic: the level is fixed either way).
+ */
+export const archiveLevel = (includesImage: boolean) => (includesImage ? 1 : 6);
+
 /** The archive's top folder and file stem: NAME-VERSION. */
 export function archiveStem(manifest: Pick<BundleManifest, 'bundle'>): string {
   const stem = `${manifest.bundle.name}-${manifest.bundle.version}`;

@@ -20,6 +20,22 @@ import type { SmokeTaskInput } from './smoke-task.js';
 import type { VerifyTaskInput } from './verify-task.js';
 import { bundleFolderName, type BundleTaskInput, type BundleTaskOutput } from './write-bundle.js';
 
+/** What a verification job needs: the path, and the engine to rerun the included image on when asked and one answers. */
+export async function verifyTaskInput(host: Pick<BundleHost, 'docker'>, ws: WorkspaceSession, path: string, rerun: boolean, network?: 'host' | 'publish'): Promise<VerifyTaskInput> {
+  const task: VerifyTaskInput = { path: resolve(path), rerun: null, tmpDir: ws.paths.tmp };
+  if (!rerun) task.noRerun = 'The smoke test was not rerun (not asked).';
+  else {
+    try {
+      const { endpoint } = await host.docker.client();
+      task.rerun = { engine: endpoint.options, engineLabel: endpoint.label, network: network ?? ws.settings().smokeNetwork, timeoutSeconds: 60 };
+    } catch (e) {
+      if (!(e instanceof AppError) || e.code !== 'DOCKER_UNAVAILABLE') throw e;
+      task.noRerun = `No container engine answers, so the included image was not run: ${e.message}${e.remedy ? ` ${e.remedy}` : ''}`;
+    }
+  }
+  return task;
+}
+
 /** What the handlers need of the backend. */
 export interface BundleHost {
   requireWorkspace(): WorkspaceSession;
@@ -211,19 +227,8 @@ export function bundleHandlers(host: BundleHost): Pick<Handlers, BundleMethods> 
   /** Verify a folder or archive; rerun its smoke test when it includes the image and an engine answers. */
   const verify = async (input: MethodParsedInput<'bundles.verify'>) => {
     const ws = host.requireWorkspace();
-    const abs = resolve(input.path);
-    const task: VerifyTaskInput = { path: abs, rerun: null, tmpDir: ws.paths.tmp };
-    if (!input.rerun) task.noRerun = 'The smoke test was not rerun (not asked).';
-    else {
-      try {
-        const { endpoint } = await host.docker.client();
-        task.rerun = { engine: endpoint.options, engineLabel: endpoint.label, network: input.network ?? ws.settings().smokeNetwork, timeoutSeconds: 60 };
-      } catch (e) {
-        if (!(e instanceof AppError) || e.code !== 'DOCKER_UNAVAILABLE') throw e;
-        task.noRerun = `No container engine answers, so the included image was not run: ${e.message}${e.remedy ? ` ${e.remedy}` : ''}`;
-      }
-    }
-    return ws.jobs.start<BundleVerifyResult>('bundles.verify', task, { title: `Verify ${basename(abs)}`, commit: (_tx, out) => out });
+    const task = await verifyTaskInput(host, ws, input.path, input.rerun, input.network);
+    return ws.jobs.start<BundleVerifyResult>('bundles.verify', task, { title: `Verify ${basename(task.path)}`, commit: (_tx, out) => out });
   };
 
   /** What the wizard offers: the environment, the default base image, the images on this engine. */

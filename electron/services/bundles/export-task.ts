@@ -11,7 +11,7 @@ import type Docker from 'dockerode';
 import type { BundleExport } from '../../../shared/contract/index.js';
 import { AppError } from '../../../shared/errors.js';
 import type { Task } from '../jobs/task.js';
-import { exportBundle } from './archive.js';
+import { archiveLevel, exportBundle } from './archive.js';
 import { connectEngine, engineGone, isConnectionError } from './build-task.js';
 import { BUNDLE_FILES } from './layout.js';
 import { ioError, parseManifest } from './manifest.js';
@@ -99,9 +99,7 @@ export const exportBundleTask: Task<ExportTaskInput, BundleExport> = async (inpu
     const out = await exportBundle(input.bundleDir, {
       outDir: input.outDir,
       imageTar,
-      // An image is hundreds of MB of tar: the fastest deflate level keeps its export quick
-      // (still deterministic: the level is fixed).
-      level: imageTar ? 1 : 6,
+      level: archiveLevel(Boolean(imageTar)),
       signal: ctx.signal,
       onProgress: (p) => ctx.progress(share + (1 - share) * (p.bytesTotal > 0 ? p.bytesDone / p.bytesTotal : 1), p.entry ? `Writing ${p.entry}` : 'Archive written'),
     });

@@ -42,10 +42,12 @@ export const BUNDLE_FILES = {
   /** Reviewers' decisions, signed with the workspace's key into reviews.json.sig. */
   reviews: 'reviews.json',
   reviewsSignature: 'reviews.json.sig',
+  /** The public key that signed reviews.json when it is not the bundle's: a reviewer's workspace that reviewed the archive. */
+  reviewsKey: 'reviews.json.pub.pem',
 } as const;
 
 /** The documents about a bundle that its manifest does not list. */
-export const BUNDLE_DOCUMENTS: readonly string[] = [BUNDLE_FILES.readiness, BUNDLE_FILES.report, BUNDLE_FILES.reportPdf, BUNDLE_FILES.reviews, BUNDLE_FILES.reviewsSignature];
+export const BUNDLE_DOCUMENTS: readonly string[] = [BUNDLE_FILES.readiness, BUNDLE_FILES.report, BUNDLE_FILES.reportPdf, BUNDLE_FILES.reviews, BUNDLE_FILES.reviewsSignature, BUNDLE_FILES.reviewsKey];
 
 /** Where the bundle lives inside the container image. */
 export const IMAGE_APP_DIR = '/opt/greenhouse';

@@ -217,16 +217,28 @@ async function verifyFolder(
     });
   }
 
-  // Documents about the bundle (not in the manifest): the reviews are signed with the same key,
-  // and the readiness document must be about this manifest.
+  // Documents about the bundle (not in the manifest): the reviews are signed with the bundle's key,
+  // or, once a reviewer's workspace reviewed the archive, with that workspace's key, which travels
+  // beside them; the readiness document must be about this manifest.
   const reviewsRaw = await readOptional(join(dir, BUNDLE_FILES.reviews));
   if (reviewsRaw) {
     const reviewsSig = await readOptional(join(dir, BUNDLE_FILES.reviewsSignature));
-    const ok = Boolean(reviewsSig && keyRaw && signature.fingerprint && verifySignature(reviewsRaw, reviewsSig.toString('utf8'), keyRaw.toString('utf8')));
+    const reviewerKey = await readOptional(join(dir, BUNDLE_FILES.reviewsKey));
+    let reviewerFingerprint: string | null = null;
+    try {
+      reviewerFingerprint = reviewerKey ? keyFingerprint(reviewerKey.toString('utf8')) : null;
+    } catch {
+      reviewerFingerprint = null;
+    }
+    const key = reviewerKey ?? keyRaw;
+    const ok = Boolean(reviewsSig && key && (reviewerKey ? reviewerFingerprint : signature.fingerprint) && verifySignature(reviewsRaw, reviewsSig!.toString('utf8'), key!.toString('utf8')));
+    const signer = reviewerKey ? `the reviewer's key beside it (${BUNDLE_FILES.reviewsKey}, fingerprint ${reviewerFingerprint ?? 'unreadable'})` : "the bundle's key";
     checks.push({
       id: 'reviews',
       ok,
-      message: ok ? `${BUNDLE_FILES.reviews} is signed by the bundle's key.` : `${BUNDLE_FILES.reviews} ${reviewsSig ? 'does not match its signature' : 'is not signed'}: the reviews were changed after they were recorded.`,
+      message: ok
+        ? `${BUNDLE_FILES.reviews} is signed by ${signer}.`
+        : `${BUNDLE_FILES.reviews} ${reviewsSig ? `does not match its signature by ${signer}` : 'is not signed'}: the reviews were changed after they were recorded.`,
     });
   }
   const readinessRaw = await readOptional(join(dir, BUNDLE_FILES.readiness));

@@ -640,6 +640,26 @@ export function scoreChecks(checks: Pick<ReadinessCheck, 'section' | 'points'>[]
 
 const latest = (...times: (string | null | undefined)[]) => times.filter((t): t is string => Boolean(t)).sort().at(-1)!;
 
+/**
+ * The verdict: ready when every gate passes (or was overridden) and the latest review of this very
+ * manifest approves it; with one sentence for the top of the report.
+ */
+export function readinessVerdict(gates: ReadinessGate[], score: ReadinessReport['score'], reviews: Review[], manifestSha256: string): ReadinessReport['verdict'] {
+  const gatesPassed = gates.every((g) => g.passed || g.override !== null);
+  const failing = gates.filter((g) => !g.passed && !g.override);
+  const lastReview = reviews.filter((r) => r.manifestSha256 === manifestSha256).at(-1) ?? null;
+  const reviewText = lastReview ? (lastReview.decision === 'approve' ? `approved by ${lastReview.reviewer}` : `changes requested by ${lastReview.reviewer}`) : 'not reviewed yet';
+  const approved = lastReview?.decision === 'approve';
+  const overridden = gates.some((g) => g.override) ? ' (some overridden)' : '';
+  const scoreText = `Score ${score.final} (${score.band.label.toLowerCase()})`;
+  const summary = failing.length > 0
+    ? `Not ready: ${failing.length} hand-off gate${failing.length > 1 ? 's' : ''} fail${failing.length > 1 ? '' : 's'} (${failing.map((g) => g.title.toLowerCase()).join('; ')}). ${scoreText}; ${reviewText}.`
+    : approved
+      ? `Ready: gates pass${overridden} and ${reviewText}. ${scoreText}.`
+      : `Not ready yet: gates pass${overridden}, ${lastReview ? reviewText : 'waiting for a reviewer\'s approval'}. ${scoreText}.`;
+  return { ready: gatesPassed && approved, summary };
+}
+
 /** Evaluate every check and gate of a bundle from its facts. */
 export function evaluateReadiness(f: ReadinessInputs): ReadinessReport {
   const checks = CHECKS.map((d) => evaluateCheck(d, f));
@@ -650,18 +670,7 @@ export function evaluateReadiness(f: ReadinessInputs): ReadinessReport {
   });
   const gatesPassed = gates.every((g) => g.passed || g.override !== null);
   const score = scoreChecks(checks);
-  const failing = gates.filter((g) => !g.passed && !g.override);
-  const current = f.reviews.filter((r) => r.manifestSha256 === f.bundle.manifestSha256);
-  const lastReview = current.at(-1) ?? null;
-  const reviewText = lastReview ? (lastReview.decision === 'approve' ? `approved by ${lastReview.reviewer}` : `changes requested by ${lastReview.reviewer}`) : 'not reviewed yet';
-  // Ready = every gate passes (or was overridden) and a reviewer approved this very bundle.
-  const approved = lastReview?.decision === 'approve';
-  const scoreText = `Score ${score.final} (${score.band.label.toLowerCase()})`;
-  const summary = failing.length > 0
-    ? `Not ready: ${failing.length} hand-off gate${failing.length > 1 ? 's' : ''} fail${failing.length > 1 ? '' : 's'} (${failing.map((g) => g.title.toLowerCase()).join('; ')}). ${scoreText}; ${reviewText}.`
-    : approved
-      ? `Ready: gates pass${gates.some((g) => g.override) ? ' (some overridden)' : ''} and ${reviewText}. ${scoreText}.`
-      : `Not ready yet: gates pass${gates.some((g) => g.override) ? ' (some overridden)' : ''}, ${lastReview ? reviewText : 'waiting for a reviewer\'s approval'}. ${scoreText}.`;
+  const verdict = readinessVerdict(gates, score, f.reviews, f.bundle.manifestSha256);
   const attestedAt = [...f.attestations.values()].map((a) => a.at);
   const overriddenAt = [...f.overrides.values()].map((o) => o.at);
   return {
@@ -684,6 +693,6 @@ export function evaluateReadiness(f: ReadinessInputs): ReadinessReport {
     gatesPassed,
     checks,
     reviews: f.reviews,
-    verdict: { ready: gatesPassed && approved, summary },
+    verdict,
   };
 }

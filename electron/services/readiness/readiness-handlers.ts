@@ -1,7 +1,7 @@
 // The readiness.* methods: evaluate, attest, override a gate, review, write the report.
 import { mkdir, rm, stat } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
-import type { GateId, MethodParsedInput, ReadinessReport } from '../../../shared/contract/index.js';
+import type { GateId, MethodParsedInput, ReadinessReport, Review } from '../../../shared/contract/index.js';
 import { AppError } from '../../../shared/errors.js';
 import { BUNDLE_FILES } from '../bundles/layout.js';
 import { writeFileAtomic } from '../fs/atomic-write.js';
@@ -48,6 +48,16 @@ export async function prepareExport(ws: WorkspaceSession, name: string, version:
   return data.readiness;
 }
 
+/** A review comments on the report's checks and gates (or in general), and a request for changes says what. */
+export function checkReviewInput(report: Pick<ReadinessReport, 'checks' | 'gates'>, decision: Review['decision'], summary: string, comments: Review['comments']): void {
+  const known = new Set([...report.checks.map((c) => c.id), ...report.gates.map((g) => g.id)]);
+  const unknown = comments.filter((c) => c.checkId !== null && !known.has(c.checkId));
+  if (unknown.length > 0) throw new AppError('NOT_FOUND', `No check or gate ${unknown.map((c) => c.checkId).join(', ')}.`, { remedy: 'Comment on a check id such as data.1, or a gate id such as smoke-test.' });
+  if (decision === 'request-changes' && !summary && comments.length === 0) {
+    throw new AppError('INVALID_INPUT', 'Say what has to change: a summary or a comment on a check.', { remedy: 'Add --summary "…" or a comment.' });
+  }
+}
+
 export function readinessHandlers(host: ReadinessHost): Pick<Handlers, ReadinessMethods> {
   const evaluate = async (name: string, version: number) => evaluateReadiness((await gatherReadiness(host.requireWorkspace(), name, version)).inputs);
 
@@ -83,13 +93,7 @@ export function readinessHandlers(host: ReadinessHost): Pick<Handlers, Readiness
   const review = async ({ name, version, decision, summary, comments }: MethodParsedInput<'readiness.review'>) => {
     const ws = host.requireWorkspace();
     const { inputs, subject, dir } = await gatherReadiness(ws, name, version);
-    const current = evaluateReadiness(inputs);
-    const known = new Set([...current.checks.map((c) => c.id), ...current.gates.map((g) => g.id)]);
-    const unknown = comments.filter((c) => c.checkId !== null && !known.has(c.checkId));
-    if (unknown.length > 0) throw new AppError('NOT_FOUND', `No check or gate ${unknown.map((c) => c.checkId).join(', ')}.`, { remedy: 'Comment on a check id such as data.1, or a gate id such as smoke-test.' });
-    if (decision === 'request-changes' && !summary && comments.length === 0) {
-      throw new AppError('INVALID_INPUT', 'Say what has to change: a summary or a comment on a check.', { remedy: 'Add --summary "…" or a comment.' });
-    }
+    checkReviewInput(evaluateReadiness(inputs), decision, summary, comments);
     ws.catalog.write((tx) => ws.readiness.review(tx, subject, { decision, summary, comments }, host.actor));
     await writeReviewsFile(ws, dir, subject, ws.readiness.reviews(subject.bundleId));
     return evaluate(name, version);

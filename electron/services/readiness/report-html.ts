@@ -15,6 +15,7 @@ import MarkdownIt from 'markdown-it';
 import {
   MODEL_CARD_SECTIONS,
   READINESS_SECTIONS,
+  readinessReport,
   type CheckEvidence,
   type CheckStatus,
   type ColumnProfile,
@@ -27,6 +28,7 @@ import {
   type Review,
   type Scalar,
 } from '../../../shared/contract/index.js';
+import { stableJson } from '../bundles/manifest.js';
 import { APP_NAME, APP_VERSION } from '../version.js';
 import type { ReportData } from './report-data.js';
 
@@ -1165,10 +1167,29 @@ ${driftSection(data)}
 ${reviewsSection(data)}
 ${footer(data)}
 </main>
+<script type="application/json" id="${new Markup(DATA_ID)}">${new Markup(embedData(data))}</script>
 </body>
 </html>
 `;
   return doc.value;
+}
+
+// The report's data travels inside it, as an inert JSON data block (never executed; the CSP allows
+// no script), so that a reviewer's workspace can render it again with their review in it.
+const DATA_ID = 'greenhouse-report-data';
+const embedData = (data: ReportData) => stableJson(data).trimEnd().replace(/</g, '\\u003c');
+const DATA_BLOCK = new RegExp(`<script type="application/json" id="${DATA_ID}">([^<]*)</script>`);
+
+/** The data a report was rendered from (null when the HTML holds none, from an older Greenhouse, or it is damaged). */
+export function reportDataOfHtml(page: string): ReportData | null {
+  const m = DATA_BLOCK.exec(page);
+  if (!m) return null;
+  try {
+    const data = JSON.parse(m[1]!) as ReportData;
+    return readinessReport.safeParse(data.readiness).success ? data : null;
+  } catch {
+    return null;
+  }
 }
 
 /** The Content-Security-Policy the report carries (exported for tests). */

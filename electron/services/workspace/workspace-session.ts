@@ -8,6 +8,7 @@ import { DatasetRepo } from '../datasets/dataset-repo.js';
 import type { EventBus } from '../events.js';
 import { JobManager, type WorkerScript } from '../jobs/job-manager.js';
 import { BundleRepo } from '../bundles/bundle-repo.js';
+import { ArchiveRepo } from '../readiness/archive-repo.js';
 import { ReadinessRepo } from '../readiness/readiness-repo.js';
 import { DriftRepo } from '../monitoring/drift-repo.js';
 import { EnvironmentRepo } from '../environments/environment-repo.js';
@@ -39,11 +40,13 @@ export class WorkspaceSession {
     this.lineage = new Lineage(catalog, this.notebooks, this.models);
     this.bundles = new BundleRepo(catalog);
     this.readiness = new ReadinessRepo(catalog);
+    this.archives = new ArchiveRepo(catalog);
     this.drift = new DriftRepo(catalog);
   }
 
   readonly bundles: BundleRepo;
   readonly readiness: ReadinessRepo;
+  readonly archives: ArchiveRepo;
   readonly drift: DriftRepo;
   readonly datasets: DatasetRepo;
   readonly notebooks: NotebookRepo;

@@ -9,7 +9,8 @@ import { migration0007 } from './0007-bundle-images.js';
 import { migration0008 } from './0008-bundle-exports.js';
 import { migration0009 } from './0009-readiness.js';
 import { migration0010 } from './0010-drift.js';
+import { migration0011 } from './0011-review-archives.js';
 
 /** All migrations, in order. Append only. */
-export const MIGRATIONS: readonly Migration[] = [migration0001, migration0002, migration0003, migration0004, migration0005, migration0006, migration0007, migration0008, migration0009, migration0010];
+export const MIGRATIONS: readonly Migration[] = [migration0001, migration0002, migration0003, migration0004, migration0005, migration0006, migration0007, migration0008, migration0009, migration0010, migration0011];
 export const LATEST_CATALOG_VERSION = MIGRATIONS.length;

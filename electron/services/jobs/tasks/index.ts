@@ -13,6 +13,7 @@ import { buildBundleImage } from '../../bundles/build-task.js';
 import { smokeTestBundle } from '../../bundles/smoke-task.js';
 import { exportBundleTask } from '../../bundles/export-task.js';
 import { driftCheckTask } from '../../monitoring/drift-task.js';
+import { openArchiveTask, writeArchiveTask } from '../../readiness/archive-review.js';
 
 /** The body of each kind of job; runs inside the job worker thread. */
 export const TASKS: Record<JobKind, Task<never, unknown>> = {
@@ -30,4 +31,6 @@ export const TASKS: Record<JobKind, Task<never, unknown>> = {
   'bundles.smoke': smokeTestBundle,
   'bundles.export': exportBundleTask,
   'drift.check': driftCheckTask,
+  'archives.open': openArchiveTask,
+  'archives.write': writeArchiveTask,
 };
