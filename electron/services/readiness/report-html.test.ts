@@ -3,7 +3,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { LineageGraph } from '../../../shared/contract/index.js';
 import { HOSTILE, reportFixture } from './report-fixture.js';
-import { escapeHtml, formatInt, formatNumber, formatTime, layoutLineage, NODE_H, NODE_W, renderMarkdown, renderReportHtml, REPORT_CSP } from './report-html.js';
+import { escapeHtml, formatInt, formatNumber, formatTime, layoutLineage, NODE_H, NODE_W, renderMarkdown, renderReportHtml, REPORT_CSP, reportDataOfHtml } from './report-html.js';
 
 afterEach(() => {
   vi.useRealTimers();
@@ -27,7 +27,9 @@ describe('renderReportHtml', () => {
     expect(out).toContain(`<meta http-equiv="Content-Security-Policy" content="${REPORT_CSP}">`);
     // Parsed as a browser would (jsdom runs no script): no element that loads anything or runs code.
     const doc = new DOMParser().parseFromString(out, 'text/html');
-    expect(doc.querySelectorAll('script, link, img, iframe, object, embed, base, form, video, audio, source, picture').length).toBe(0);
+    expect(doc.querySelectorAll('script, link, img, iframe, object, embed, base, form, video, audio, source, picture').length).toBe(1);
+    // The one script element is the inert data block (a type no browser runs; the CSP runs no script either).
+    expect([...doc.querySelectorAll('script')].map((s) => s.getAttribute('type'))).toEqual(['application/json']);
     const attributes = [...doc.querySelectorAll('*')].flatMap((el) => [...el.attributes].map((a) => [el.tagName.toLowerCase(), a.name, a.value]));
     expect(attributes.filter(([, name]) => /^on/i.test(name!))).toEqual([]);
     expect(attributes.filter(([, name]) => ['src', 'srcset', 'action', 'formaction', 'background', 'poster', 'xlink:href'].includes(name!))).toEqual([]);
@@ -39,6 +41,22 @@ describe('renderReportHtml', () => {
     expect(hrefs.filter((h) => !h.startsWith('#'))).toEqual(['https://wiki.example.org/churn/v3']);
     for (const h of hrefs.filter((h) => h.startsWith('#'))) expect(doc.getElementById(h.slice(1)), h).not.toBeNull();
     expect(doc.querySelector('meta[http-equiv="Content-Security-Policy"]')?.getAttribute('content')).toBe(REPORT_CSP);
+  });
+
+  it('carries its data as an inert block, so another workspace can render it again with a review added', () => {
+    const data = reportFixture();
+    const out = renderReportHtml(data);
+    const carried = reportDataOfHtml(out);
+    expect(carried).toEqual(JSON.parse(JSON.stringify(data)));
+    // Rendered again from what it carries: the same bytes.
+    expect(renderReportHtml(carried!)).toBe(out);
+    // Hostile strings cannot close the block: every "<" in it is escaped.
+    const block = /<script type="application\/json" id="greenhouse-report-data">([^<]*)<\/script>/.exec(out)![1]!;
+    expect(block).toContain('\\u003cscript>alert(1)');
+    expect(out.match(/<script/g)).toHaveLength(1);
+    // Without the block (older reports) or with a damaged one: nothing, not a failure.
+    expect(reportDataOfHtml(out.replace(/<script type="application\/json"[^]*?<\/script>/, ''))).toBeNull();
+    expect(reportDataOfHtml(out.replace('"readiness":', '"readiness":1,"x":'))).toBeNull();
   });
 
   it('escapes every string from the catalog', () => {
