@@ -307,8 +307,9 @@ export async function withProgress<T>(
 
 /**
  * The dialect of a CSV/TSV source as DuckDB's sniffer finds it. With ragged rows in its sample the
- * sniffer may settle for one column holding whole lines: then the file is read strictly with the
- * header's delimiter, so the error names the ragged line.
+ * sniffer may settle for one column holding whole lines, or for the ragged row's width without a
+ * header: when the first line's field count differs from the sniffed width, the file is read
+ * strictly with the header's delimiter, so the error names the ragged line.
  */
 export async function sniffCsv(con: DuckDBConnection, source: DatasetSource, encoding: 'utf-8' | 'utf-16'): Promise<CsvDialect> {
   const sniff = (
@@ -316,12 +317,11 @@ export async function sniffCsv(con: DuckDBConnection, source: DatasetSource, enc
       `SELECT Delimiter, Quote, Escape, HasHeader, len(Columns)::INTEGER AS Width FROM sniff_csv(${lit(source.files[0]!.path)}, encoding = ${lit(encoding)}, max_line_size = ${MAX_LINE_BYTES}, sample_size = ${SNIFF_ROWS}${source.format === 'tsv' ? `, delim = '\\t'` : ''})`,
     )
   ).getRowObjectsJS()[0] as { Delimiter: string; Quote: string; Escape: string; HasHeader: boolean; Width: number };
-  if (sniff.Width === 1) {
-    const header = await scanHead(source.files[0]!, source.compression, { maxLineBytes: MAX_LINE_BYTES, lines: 1, encoding });
-    if (splitCsvLine(header, guessDelimiter(header, source.format)).length > 1) {
-      const why = await diagnoseCsv(con, source, source.files[0]!, encoding);
-      if (why) throw why;
-    }
+  // The first line names as many columns as the sniffer found, or a ragged row misled it.
+  const header = await scanHead(source.files[0]!, source.compression, { maxLineBytes: MAX_LINE_BYTES, lines: 1, encoding });
+  if (splitCsvLine(header, guessDelimiter(header, source.format)).length !== sniff.Width) {
+    const why = await diagnoseCsv(con, source, source.files[0]!, encoding);
+    if (why) throw why;
   }
   return {
     delimiter: sniff.Delimiter,

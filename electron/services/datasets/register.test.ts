@@ -337,6 +337,8 @@ describe('bad input', () => {
       { name: 'empty.csv', bytes: '', code: 'INVALID_INPUT', message: /is empty\.$/ },
       { name: 'header-only.csv', bytes: 'id,amount,city\n', code: 'INVALID_INPUT', message: /has no rows \(only a header\)\.$/ },
       { name: 'ragged.csv', bytes: ['a,b,c', ...rows.slice(0, 50), '50,100', ...rows.slice(51)].join('\n') + '\n', code: 'INVALID_INPUT', message: /has rows with a different number of fields than the header \(line 52\)\.$/ },
+      // A wider row in a small file: the sniffer would settle for its width and no header.
+      { name: 'ragged-wide.csv', bytes: 'a,b,c\n1,2,3\n4,5,6\n7,8,9,10\n', code: 'INVALID_INPUT', message: /different number of fields than the header \(line 4\)/ },
       { name: 'ragged-late.csv', bytes: ['a,b,c', ...Array.from({ length: 30_000 }, (_, i) => `${i},${i},v`), '1,2,3,4'].join('\n') + '\n', code: 'INVALID_INPUT', message: /different number of fields than the header \(line 30002\)/ },
       { name: 'latin1.csv', bytes: Buffer.concat([Buffer.from('city,n\nOslo,1\nK'), Buffer.from([0xf8]), Buffer.from('ln,2\n')]), code: 'INVALID_INPUT', message: /is not valid UTF-8 text \(line 3\)\.$/ },
       { name: 'picture.csv', bytes: Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0x0d]), Buffer.from('IHDR'), Buffer.alloc(200, 7)]), code: 'INVALID_INPUT', message: /looks like a binary file, not text/ },

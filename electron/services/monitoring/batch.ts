@@ -10,8 +10,8 @@ import type { DuckDBConnection } from '@duckdb/node-api';
 import type { ColumnKind } from '../../../shared/contract/index.js';
 import { AppError } from '../../../shared/errors.js';
 import { fsErrorToAppError } from '../errors.js';
-import { diagnoseCsv, explainSourceError, guessDelimiter, kindOf, MAX_JSON_LINE_BYTES, MAX_LINE_BYTES, SNIFF_ROWS, sniffCsv, sourceSql, splitCsvLine } from '../datasets/profile.js';
-import { openSource, scanHead, type DatasetSource } from '../datasets/source.js';
+import { explainSourceError, kindOf, MAX_JSON_LINE_BYTES, SNIFF_ROWS, sniffCsv, sourceSql } from '../datasets/profile.js';
+import { openSource, type DatasetSource } from '../datasets/source.js';
 
 export type BatchFormat = 'csv' | 'tsv' | 'jsonl' | 'parquet' | 'prediction-log';
 
@@ -91,16 +91,10 @@ export async function openBatch(con: DuckDBConnection, source: DatasetSource, en
   const unterminated = await unterminatedFiles(source);
   try {
     if (source.format === 'csv' || source.format === 'tsv') {
-      const dialect = await sniffCsv(con, source, encoding);
+      // sniffCsv refuses a ragged file, naming the line.
+      await sniffCsv(con, source, encoding);
       const from = sourceSql(source, encoding, { allVarchar: true });
       const columns = (await describe(con, from)).map((c) => ({ name: c.name, type: c.type, kind: kindOf(c.type), sql: ident(c.name) }));
-      // A ragged row in the sniffer's sample can make it settle for no header and more columns
-      // than the header names: then the strict read with the header's delimiter names the row.
-      const header = await scanHead(source.files[0]!, source.compression, { maxLineBytes: MAX_LINE_BYTES, lines: 1, encoding });
-      if (!dialect.header || splitCsvLine(header, guessDelimiter(header, source.format)).length !== columns.length) {
-        const why = await diagnoseCsv(con, source, source.files[0]!, encoding);
-        if (why) throw why;
-      }
       return { source, encoding, format: source.format, columns, prediction: null, from, bad: null, unterminated };
     }
     if (source.format === 'parquet') {

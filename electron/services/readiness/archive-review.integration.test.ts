@@ -149,7 +149,7 @@ describe('reviewing an exported archive', () => {
   it('records nothing of an archive that does not verify, and says so', async () => {
     const path = handOver();
     const bytes = readFileSync(path);
-    bytes[bytes.length - 20] ^= 0xff;
+    bytes[bytes.length - 20] = bytes[bytes.length - 20]! ^ 0xff;
     writeFileSync(path, bytes);
     const job = await reviewer.finish(await reviewer.call('archives.open', { path }));
     expect(job.state).toBe('failed');

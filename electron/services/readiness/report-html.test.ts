@@ -160,6 +160,7 @@ describe('renderReportHtml', () => {
     expect(out).toContain('Ready for production');
     expect(out).toContain('No smoke test of this bundle');
     expect(out).toContain('No drift check has run yet');
+    expect(out).toMatch(/<code>greenhouse drift [^ ]+@\d+ --data FILE<\/code>/);
     expect(out).toContain('No metrics recorded.');
     expect(out).toContain('No review recorded yet.');
     expect(out).toContain('Not written.');

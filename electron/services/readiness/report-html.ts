@@ -889,7 +889,7 @@ ${table(
   ['Feature', 'PSI', 'Jensen–Shannon', 'Drifted'],
   d.features.map((f) => [html`<code>${f.name}</code>`, f.psi === null ? 'not comparable' : formatNumber(f.psi, 3), f.js === null ? '–' : formatNumber(f.js, 3), f.drifted ? badge('fail', '✗', 'Yes') : badge('pass', '✓', 'No')]),
 )}`
-    : html`<h3>Latest drift check</h3><p class="muted">No drift check has run yet. Run the drift check in the container (app/drift.py) on a batch of production inputs or the prediction log.</p>`;
+    : html`<h3>Latest drift check</h3><p class="muted">No drift check has run yet. Check a batch of production inputs or the serving app's prediction log against this reference: <code>greenhouse drift ${data.readiness.model.name}@${data.readiness.model.version} --data FILE</code> (or the app's Monitoring page; <span class="file">app/drift.py</span> runs the same check inside the container).</p>`;
   return html`<section id="drift" class="report-section" aria-labelledby="drift-title">
 <h2 id="drift-title" class="section-title">Drift monitoring</h2>
 <p class="lead">The drift check compares serving inputs with the training data's reference profile (<span class="file">monitoring/reference-profile.json</span>).</p>
