@@ -317,6 +317,17 @@ describe('every contract method round-trips over HTTP', () => {
     expect((await call('jobs.wait', { id: handBack.value.id })).value).toMatchObject({ state: 'succeeded', result: { labelled: true } });
     expect(await call('drift.settings', { model: 'model' })).toMatchObject({ ok: true, value: { custom: false } });
     expect(await call('drift.updateSettings', { model: 'model', thresholds: { js: 0.2 } })).toMatchObject({ ok: true, value: { custom: true } });
+    // The exported archive, opened for review (here, in its own workspace), reviewed, the review written into it.
+    const openJob = await call('archives.open', { path: join(ws, 'bundles', 'model-1.tar.gz') });
+    const openedArchive = (await call('jobs.wait', { id: openJob.value.id })).value;
+    expect(openedArchive).toMatchObject({ state: 'succeeded', result: { name: 'model', version: 1, pendingReviews: 0 } });
+    const archiveId = (openedArchive.result as { id: number }).id;
+    expect(await call('archives.list', {})).toMatchObject({ ok: true, value: [{ id: archiveId }] });
+    const reviewJob = await call('archives.review', { id: archiveId, decision: 'approve' });
+    expect((await call('jobs.wait', { id: reviewJob.value.id })).value).toMatchObject({ state: 'succeeded', result: { pendingReviews: 0, lastReview: { decision: 'approve' } } });
+    const rewrite = await call('archives.write', { id: archiveId });
+    expect((await call('jobs.wait', { id: rewrite.value.id })).value).toMatchObject({ state: 'succeeded' });
+    expect(await call('archives.get', { id: archiveId })).toMatchObject({ ok: true, value: { readiness: { reviews: [{ decision: 'request-changes' }, { decision: 'approve' }] } } });
     expect(await call('workspace.close', {})).toEqual({ ok: true, value: null });
 
     expect([...seen].sort()).toEqual([...METHOD_NAMES].sort());

@@ -31,8 +31,12 @@ export type LineageNode = z.infer<typeof lineageNode>;
 export const lineageEdge = z.object({
   source: z.string(),
   target: z.string(),
-  /** Read in the direction of the flow: dataset "read by" notebook, notebook "wrote" model, model "packaged in" bundle. */
-  relation: z.enum(['read-by', 'wrote', 'trained', 'evaluated', 'environment-of', 'packaged-in']),
+  /**
+   * Read in the direction of the flow: dataset "read by" notebook, notebook "wrote" model, model
+   * "packaged in" bundle, model "handed back" a drifted batch as a dataset version (candidate
+   * retraining data).
+   */
+  relation: z.enum(['read-by', 'wrote', 'trained', 'evaluated', 'environment-of', 'packaged-in', 'handed-back']),
 });
 export type LineageEdge = z.infer<typeof lineageEdge>;
 

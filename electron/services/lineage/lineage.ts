@@ -70,7 +70,8 @@ export class Lineage {
   /**
    * The lineage graph: dataset versions read by notebook versions, which wrote model versions
    * (recorded at registration, or matched by the file they write), trained and evaluated on dataset
-   * versions, in environments. Every latest version is shown, older ones only when connected.
+   * versions, in environments, packaged in bundles, handing drifted batches back as dataset
+   * versions. Every latest version is shown, older ones only when connected.
    * With `focus`, only what flows into and out of that node.
    */
   graph(focus?: string): LineageGraph {
@@ -122,6 +123,21 @@ export class Lineage {
         nodes.set(envKey, { id: envKey, kind: 'environment', name: env.name, version: env.version, detail: env.python ? `Python ${env.python}` : 'requirements', latest: false });
         edge(envKey, key, 'environment-of');
       }
+    }
+
+    // Bundles of model versions, and drifted batches handed back as candidate retraining data.
+    const modelById = new Map(models.map((m) => [m.id, id('model', m.name, m.version)]));
+    const bundles = this.catalog.read((db) => db.prepare('SELECT model_version, image_tag FROM bundles').all()) as { model_version: number; image_tag: string }[];
+    for (const b of bundles) {
+      const model = models.find((m) => m.id === b.model_version);
+      if (!model) continue;
+      const key = id('bundle', model.name, model.version);
+      nodes.set(key, { id: key, kind: 'bundle', name: model.name, version: model.version, detail: b.image_tag, latest: false });
+      edge(modelById.get(model.id)!, key, 'packaged-in');
+    }
+    const handBacks = this.catalog.read((db) => db.prepare('SELECT DISTINCT model_version, dataset_version FROM drift_handbacks').all()) as { model_version: number; dataset_version: number }[];
+    for (const h of handBacks) {
+      if (modelById.has(h.model_version) && datasetById.has(h.dataset_version)) edge(modelById.get(h.model_version)!, datasetById.get(h.dataset_version)!, 'handed-back');
     }
 
     let keep: Set<string>;

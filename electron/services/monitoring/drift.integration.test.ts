@@ -293,6 +293,13 @@ describe('history, hand-back, settings, readiness', () => {
     expect(ds.columns.map((c) => c.name)).toContain('churned');
     expect((await t.call('drift.get', { id: r.id })).handBacks).toEqual([expect.objectContaining({ dataset: { name: 'customers-2026-11', version: 1 }, labelled: true, by: 'tester' })]);
     expect((await t.call('drift.history', { model: 'churn', limit: 1 }))[0]!.handBacks).toHaveLength(1);
+    // The lineage shows the batch as the model's candidate retraining data, beside its bundle.
+    const lineage = await t.call('lineage.graph', { focus: 'model:churn@1' });
+    expect(lineage.edges).toEqual(expect.arrayContaining([
+      { source: 'model:churn@1', target: 'dataset:customers-2026-11@1', relation: 'handed-back' },
+      { source: 'model:churn@1', target: 'bundle:churn@1', relation: 'packaged-in' },
+    ]));
+    expect(lineage.nodes).toContainEqual({ id: 'bundle:churn@1', kind: 'bundle', name: 'churn', version: 1, detail: 'greenhouse/churn:1' });
     const audit = (await t.call('audit.list', { limit: 5, action: 'drift.handback' }))[0]!;
     expect(audit).toMatchObject({ subject: 'churn@1', details: { check: r.id, dataset: 'customers-2026-11@1', labelled: true, target: 'churned', recommendation: expect.stringMatching(/^Retrain churn on customers-2026-11@1 \(drift in (income, age|age, income)\); it carries the target column churned\.$/) } });
 

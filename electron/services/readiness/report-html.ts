@@ -480,6 +480,7 @@ const RELATION_TEXT: Record<string, string> = {
   evaluated: 'evaluated',
   'environment-of': 'environment of',
   'packaged-in': 'packaged in',
+  'handed-back': 'handed back',
 };
 
 const KIND_LABEL: Record<LineageKind, string> = { dataset: 'Dataset', notebook: 'Notebook', environment: 'Environment', model: 'Model', bundle: 'Bundle' };

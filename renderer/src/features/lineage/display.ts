@@ -2,6 +2,7 @@
 import type { ComponentType } from 'react';
 import type { LineageEdge, LineageKind, LineageNode } from '../../../../shared/contract/index.js';
 import { IconCpu, IconDatabase, IconLayers, IconNotebook, IconPackage, type IconProps } from '../../ui/icons.js';
+import { bundleHref } from '../bundles/route.js';
 import { datasetHref } from '../datasets/route.js';
 import { environmentHref } from '../environments/route.js';
 import { modelHref } from '../models/route.js';
@@ -28,7 +29,7 @@ export function lineageHref(node: Pick<LineageNode, 'kind' | 'name' | 'version'>
     case 'model':
       return modelHref(node.name, at);
     case 'bundle':
-      return '#/bundles';
+      return bundleHref(node.name, at);
   }
 }
 
@@ -43,4 +44,5 @@ export const RELATION_LABELS: Record<LineageEdge['relation'], string> = {
   evaluated: 'evaluated',
   'environment-of': 'runs',
   'packaged-in': 'packaged in',
+  'handed-back': 'handed back for retraining',
 };
