@@ -132,6 +132,17 @@ describe.skipIf(!runIt)(`greenhouse package and verify on ${BASE_IMAGE} (needs a
     // --no-rerun checks the hashes only.
     const quick = await runCliCaptured(['verify', copy, '--no-rerun', '--json'], join(root, 'received'), DOCKER_ENV);
     expect(JSON.parse(quick.out)).toMatchObject({ ok: true, rerun: { state: 'skipped', reason: expect.stringMatching(/--no-rerun/) } });
+
+    // The operations team reviews the archive in their own workspace: the review is written into
+    // it, the image travels on unchanged, and the archive still verifies.
+    const ops = join(root, 'ops');
+    expect((await runCliCaptured(['init', ops])).code).toBe(0);
+    const reviewed = await runCliCaptured(['review', copy, '--approve', '--summary', 'Loaded and smoke-tested here.', '--json', '--workspace', ops], join(root, 'received'), DOCKER_ENV);
+    expect(reviewed.code, reviewed.err).toBe(0);
+    expect(JSON.parse(reviewed.out)).toMatchObject({ includesImage: true, pendingReviews: 0, lastReview: { decision: 'approve' } });
+    const after = JSON.parse((await runCliCaptured(['verify', copy, '--no-rerun', '--json'], join(root, 'received'), DOCKER_ENV)).out) as typeof report;
+    expect(after).toMatchObject({ ok: true, image: { present: true, ok: true } });
+    expect(after.checks.find((c) => c.id === 'reviews')).toMatchObject({ ok: true });
   }, 600_000);
 
   it('rejects a tampered archive and a tampered folder, naming the file', async () => {
