@@ -120,24 +120,27 @@ describe.skipIf(!runIt)(`bundle images on ${BASE_IMAGE}`, () => {
     // A comment unique to this run, so the version check runs instead of coming from the cache.
     const pins = `# test run ${Date.now()}\n${renderRequirements(requiredPackages(packages, ['scikit-learn', 'pandas']))}`;
     const tag = `greenhouse-test/bundle:${Date.now()}`;
-    const first: string[] = [];
-    await buildImage(docker, contextTar(context(pins, 'model one')), { tag, onLog: (l) => first.push(l) });
-    expect(first.join('\n')).toContain('base image libraries match the model environment');
-    const second: string[] = [];
-    await buildImage(docker, contextTar(context(pins, 'model two')), { tag, onLog: (l) => second.push(l) });
-    const log = second.join('\n');
-    // Everything up to the model's COPY comes from the cache; the model layer does not.
-    const steps = log.split(/\n(?=Step \d+\/\d+ :)/);
-    const modelStep = steps.findIndex((s) => s.includes('COPY model/model.joblib'));
-    expect(modelStep).toBeGreaterThan(0);
-    expect(steps.slice(1, modelStep).every((s) => s.includes('Using cache'))).toBe(true);
-    expect(steps.slice(1, modelStep).length).toBeGreaterThan(10);
-    expect(steps[modelStep]).not.toContain('Using cache');
-    const inspected = await docker.getImage(tag).inspect();
-    expect(inspected.Config.User).toBe(`${SERVICE_UID}:${SERVICE_UID}`);
-    expect(inspected.Config.Labels['org.opencontainers.image.title']).toBe('test');
-    expect(inspected.Config.Healthcheck?.Test?.join(' ')).toContain('/v2/health/ready');
-    await docker.getImage(tag).remove({ force: true });
+    try {
+      const first: string[] = [];
+      await buildImage(docker, contextTar(context(pins, 'model one')), { tag, onLog: (l) => first.push(l) });
+      expect(first.join('\n')).toContain('base image libraries match the model environment');
+      const second: string[] = [];
+      await buildImage(docker, contextTar(context(pins, 'model two')), { tag, onLog: (l) => second.push(l) });
+      const log = second.join('\n');
+      // Everything up to the model's COPY comes from the cache; the model layer does not.
+      const steps = log.split(/\n(?=Step \d+\/\d+ :)/);
+      const modelStep = steps.findIndex((s) => s.includes('COPY model/model.joblib'));
+      expect(modelStep).toBeGreaterThan(0);
+      expect(steps.slice(1, modelStep).every((s) => s.includes('Using cache'))).toBe(true);
+      expect(steps.slice(1, modelStep).length).toBeGreaterThan(10);
+      expect(steps[modelStep]).not.toContain('Using cache');
+      const inspected = await docker.getImage(tag).inspect();
+      expect(inspected.Config.User).toBe(`${SERVICE_UID}:${SERVICE_UID}`);
+      expect(inspected.Config.Labels['org.opencontainers.image.title']).toBe('test');
+      expect(inspected.Config.Healthcheck?.Test?.join(' ')).toContain('/v2/health/ready');
+    } finally {
+      await docker.getImage(tag).remove({ force: true }).catch(() => undefined);
+    }
   }, 240_000);
 
   it('fails the build with the mismatching library named when the base image has other versions', async () => {
