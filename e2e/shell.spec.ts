@@ -6,6 +6,7 @@ const SECTIONS: [label: string, emptyTitle: string][] = [
   ['Notebooks', 'No notebooks yet'],
   ['Environments', 'No environment captured yet'],
   ['Models', 'No models yet'],
+  ['Monitoring', 'No models to monitor yet'],
   ['Bundles', 'No bundles yet'],
 ];
 

@@ -36,6 +36,17 @@ export function churnCsv(rows: number, seed: number): string {
   return `${lines.join('\n')}\n`;
 }
 
+/** Customers as churnCsv makes them, with monthly_spend multiplied by `factor`: a batch whose spend drifted. */
+export function shiftedChurnCsv(rows: number, seed: number, factor: number): string {
+  const [header, ...lines] = churnCsv(rows, seed).trim().split('\n');
+  const shifted = lines.map((line) => {
+    const f = line.split(',');
+    f[2] = (Number(f[2]) * factor).toFixed(2);
+    return f.join(',');
+  });
+  return `${[header, ...shifted].join('\n')}\n`;
+}
+
 /** Trains a churn Pipeline on argv[1] and joblib.dumps it to argv[2]. */
 export const TRAIN_CHURN = [
   'import sys, joblib, pandas as pd',

@@ -1,11 +1,13 @@
 // @vitest-environment jsdom
-import { act, cleanup, fireEvent, render, screen } from '@testing-library/react';
+import { act, cleanup, fireEvent, render, screen, within } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
 import { bindEvents } from '../store/bind-events.js';
 import { createAppStore } from '../store/index.js';
 import { StoreProvider } from '../store/store-context.js';
 import { createFakeTransport } from '../testing/fake-transport.js';
 import { appInfo, datasetDetail, datasetSummary, dockerStatus, job, workspaceInfo } from '../testing/fixtures.js';
+import { modelDetail, modelSummary } from '../testing/model-fixtures.js';
+import { calmCheck, driftCheck, driftSettings, driftSummary } from '../testing/monitoring-fixtures.js';
 import { App } from './App.js';
 
 afterEach(() => {
@@ -24,6 +26,11 @@ async function renderApp(open: boolean) {
     'objects.verify': () => job({ id: 'v', state: 'queued', progress: null }),
     'datasets.list': () => [datasetSummary()],
     'datasets.get': () => datasetDetail(),
+    'models.list': () => [modelSummary()],
+    'models.get': () => modelDetail(),
+    'drift.history': () => [driftSummary(driftCheck()), driftSummary(calmCheck())],
+    'drift.get': ({ id }) => (id === 1 ? calmCheck() : driftCheck()),
+    'drift.settings': () => driftSettings(),
   });
   const store = createAppStore(transport, { storage: null });
   bindEvents(store, transport);
@@ -92,5 +99,24 @@ describe('App: dataset pages in the URL hash', () => {
     });
     expect(screen.getByRole('heading', { level: 1, name: 'Datasets' })).toBeTruthy();
     expect(await screen.findByRole('list', { name: 'Datasets' })).toBeTruthy();
+  });
+});
+
+describe('App: monitoring pages in the URL hash', () => {
+  it('opens the check the hash names on the model’s monitoring page, and the section’s list from the navigation', async () => {
+    window.location.hash = '#/monitoring/churn/checks/1';
+    await renderApp(true);
+    expect(await screen.findByRole('heading', { level: 1, name: 'churn' })).toBeTruthy();
+    expect(await screen.findByRole('region', { name: 'No drift' })).toBeTruthy();
+    const nav = screen.getByRole('navigation', { name: 'Workspace sections' });
+    expect(within(nav).getByRole('link', { name: 'Monitoring' }).getAttribute('aria-current')).toBe('page');
+
+    await act(async () => {
+      window.location.hash = '#/monitoring';
+      window.dispatchEvent(new HashChangeEvent('hashchange'));
+    });
+    expect(screen.getByRole('heading', { level: 1, name: 'Monitoring' })).toBeTruthy();
+    const table = await screen.findByRole('table', { name: 'Models and their latest drift check' });
+    expect(within(table).getByRole('link', { name: /^churn/ }).getAttribute('href')).toBe('#/monitoring/churn');
   });
 });

@@ -4,7 +4,7 @@ import { cx } from '../ui/cx.js';
 import { SECTION_DEFS } from './sections.js';
 
 type CountKey = 'datasets' | 'notebooks' | 'environments' | 'models' | 'bundles';
-const isCounted = (id: SectionId): id is CountKey => id !== 'activity';
+const isCounted = (id: SectionId): id is CountKey => id !== 'activity' && id !== 'monitoring';
 
 export function SideNav() {
   const section = useAppStore((s) => s.section);
@@ -16,7 +16,8 @@ export function SideNav() {
     <nav className="side-nav" aria-label="Workspace sections">
       <ul>
         {SECTION_DEFS.map(({ id, label, Icon }) => {
-          const count = isCounted(id) ? (counts?.[id] ?? 0) : running;
+          // Monitoring has nothing of its own to count: its models are the Models section's.
+          const count = isCounted(id) ? (counts?.[id] ?? 0) : id === 'activity' ? running : 0;
           const active = id === section;
           return (
             <li key={id}>

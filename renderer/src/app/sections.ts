@@ -4,10 +4,11 @@ import { BundlesView } from '../features/bundles/BundlesView.js';
 import { DatasetsView } from '../features/datasets/DatasetsView.js';
 import { EnvironmentsView } from '../features/environments/EnvironmentsView.js';
 import { ModelsView } from '../features/models/ModelsView.js';
+import { MonitoringView } from '../features/monitoring/MonitoringView.js';
 import { NotebooksView } from '../features/notebooks/NotebooksView.js';
 import type { SectionProps } from '../features/section-props.js';
 import type { SectionId } from '../store/index.js';
-import { IconActivity, IconCpu, IconDatabase, IconLayers, IconNotebook, IconPackage, type IconProps } from '../ui/icons.js';
+import { IconActivity, IconChartLine, IconCpu, IconDatabase, IconLayers, IconNotebook, IconPackage, type IconProps } from '../ui/icons.js';
 
 export interface SectionDef {
   id: SectionId;
@@ -23,5 +24,6 @@ export const SECTION_DEFS: readonly SectionDef[] = [
   { id: 'environments', label: 'Environments', Icon: IconLayers, View: EnvironmentsView },
   { id: 'models', label: 'Models', Icon: IconCpu, View: ModelsView },
   { id: 'bundles', label: 'Bundles', Icon: IconPackage, View: BundlesView },
+  { id: 'monitoring', label: 'Monitoring', Icon: IconChartLine, View: MonitoringView },
   { id: 'activity', label: 'Activity', Icon: IconActivity, View: ActivityView },
 ];

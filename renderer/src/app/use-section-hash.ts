@@ -3,6 +3,7 @@ import { formatBundlePath, parseBundlePath } from '../features/bundles/route.js'
 import { formatDatasetPath, parseDatasetPath } from '../features/datasets/route.js';
 import { formatEnvironmentPath, parseEnvironmentPath } from '../features/environments/route.js';
 import { formatModelPath, parseModelPath } from '../features/models/route.js';
+import { formatMonitoringPath, parseMonitoringPath } from '../features/monitoring/route.js';
 import { formatNotebookPath, parseNotebookPath } from '../features/notebooks/route.js';
 import { isSectionId } from '../store/index.js';
 import { useAppStore } from '../store/store-context.js';
@@ -12,7 +13,9 @@ import { useAppStore } from '../store/store-context.js';
  * so does the page shown in it: a dataset (#/datasets/churn@2/compare/1..2, see
  * features/datasets/route.ts), a notebook (#/notebooks/train@2/reproduce), an environment
  * (#/environments/py311/used-by), a model (#/models/churn@2/scan, #/models/~lineage) or a bundle
- * (#/bundles/churn@2/build, #/bundles/~package/churn@2).
+ * (#/bundles/churn@2/build, #/bundles/~package/churn@2, an archive opened for review:
+ * #/bundles/~archives/3) or a model's monitoring page
+ * (#/monitoring/churn/checks/12).
  */
 export function useSectionHash(): void {
   const section = useAppStore((s) => s.section);
@@ -33,6 +36,10 @@ export function useSectionHash(): void {
   const bundleWizardVersion = useAppStore((s) => s.bundleWizard?.version ?? null);
   const showBundle = useAppStore((s) => s.showBundle);
   const openBundleWizard = useAppStore((s) => s.openBundleWizard);
+  const archiveRoute = useAppStore((s) => s.archiveRoute);
+  const showArchive = useAppStore((s) => s.showArchive);
+  const monitoringRoute = useAppStore((s) => s.monitoringRoute);
+  const showMonitoring = useAppStore((s) => s.showMonitoring);
 
   useEffect(() => {
     const fromHash = () => {
@@ -51,12 +58,14 @@ export function useSectionHash(): void {
         const place = parseBundlePath(rest);
         if (place.wizard) openBundleWizard(place.wizard.model, place.wizard.version);
         else showBundle(place.route);
+        showArchive(place.archive);
       }
+      if (id === 'monitoring') showMonitoring(parseMonitoringPath(rest));
     };
     fromHash();
     window.addEventListener('hashchange', fromHash);
     return () => window.removeEventListener('hashchange', fromHash);
-  }, [setSection, showDataset, showNotebook, showEnvironment, showModel, showModelsView, showBundle, openBundleWizard]);
+  }, [setSection, showDataset, showNotebook, showEnvironment, showModel, showModelsView, showBundle, openBundleWizard, showArchive, showMonitoring]);
 
   useEffect(() => {
     const path =
@@ -64,9 +73,10 @@ export function useSectionHash(): void {
       : section === 'notebooks' ? formatNotebookPath(notebookRoute)
       : section === 'environments' ? formatEnvironmentPath(environmentRoute)
       : section === 'models' ? formatModelPath(modelRoute, modelsView)
-      : section === 'bundles' ? formatBundlePath(bundleRoute, bundlesView, { model: bundleWizardModel, version: bundleWizardVersion })
+      : section === 'bundles' ? formatBundlePath(bundleRoute, bundlesView, { model: bundleWizardModel, version: bundleWizardVersion }, archiveRoute)
+      : section === 'monitoring' ? formatMonitoringPath(monitoringRoute)
       : section;
     const hash = `#/${path}`;
     if (window.location.hash !== hash) window.history.replaceState(null, '', hash);
-  }, [section, datasetRoute, notebookRoute, environmentRoute, modelRoute, modelsView, bundleRoute, bundlesView, bundleWizardModel, bundleWizardVersion]);
+  }, [section, datasetRoute, notebookRoute, environmentRoute, modelRoute, modelsView, bundleRoute, bundlesView, bundleWizardModel, bundleWizardVersion, archiveRoute, monitoringRoute]);
 }

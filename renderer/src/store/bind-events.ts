@@ -25,6 +25,10 @@ export function bindEvents(store: AppStore, transport: Transport): () => void {
       state.bundleJobFinished(job);
       // Readiness is evaluated from the bundle's image, smoke test and export: ask again.
       state.readinessJobFinished(job);
+      // An archive opened or written for review is shown as it now stands.
+      state.archiveJobFinished(job);
+      // A drift check or a hand-back started on a monitoring page adds to its history.
+      state.monitoringJobFinished(job);
       // Any new version may add a node to the lineage graph.
       if (job.state === 'succeeded' && REGISTERING.has(job.kind)) state.invalidateLineage();
     }),
@@ -49,6 +53,8 @@ export async function resync(store: AppStore): Promise<void> {
     environmentsResync(store),
     modelsResync(store),
     bundlesResync(store),
+    archivesResync(store),
+    monitoringResync(store),
   ]);
   store.getState().invalidateLineage();
 }
@@ -77,5 +83,20 @@ function bundlesResync(store: AppStore): Promise<unknown> {
     bundlesStatus === 'idle' ? null : loadBundles(),
     bundleRoute ? loadBundle(bundleRoute.name, bundleRoute.version) : null,
     readiness ? loadReadiness(readiness.value.bundle.name, readiness.value.bundle.version) : null,
+  ]);
+}
+
+function archivesResync(store: AppStore): Promise<unknown> {
+  const { reviewArchivesStatus, loadReviewArchives, archiveRoute, loadArchive } = store.getState();
+  return Promise.all([reviewArchivesStatus === 'idle' ? null : loadReviewArchives(), archiveRoute ? loadArchive(archiveRoute.id) : null]);
+}
+
+function monitoringResync(store: AppStore): Promise<unknown> {
+  const { monitoredModelsStatus, loadMonitoredModels, monitoringRoute, loadMonitoringModel, loadDriftHistory } = store.getState();
+  // A check that finished meanwhile is in the history (and shown, when the page shows the newest).
+  return Promise.all([
+    monitoredModelsStatus === 'idle' ? null : loadMonitoredModels(),
+    monitoringRoute ? loadMonitoringModel(monitoringRoute.name) : null,
+    monitoringRoute ? loadDriftHistory(monitoringRoute.name) : null,
   ]);
 }

@@ -1,6 +1,7 @@
 // The one store, made of feature slices. It is created per app (and per test) around a Transport.
 import { createStore } from 'zustand/vanilla';
 import type { Transport } from '../../../shared/transport.js';
+import { createArchivesSlice } from './archives-slice.js';
 import { createAuditSlice } from './audit-slice.js';
 import { createBundlesSlice } from './bundles-slice.js';
 import { createDatasetsSlice } from './datasets-slice.js';
@@ -9,6 +10,7 @@ import { createEnvironmentsSlice } from './environments-slice.js';
 import { createJobsSlice } from './jobs-slice.js';
 import { createLineageSlice } from './lineage-slice.js';
 import { createModelsSlice } from './models-slice.js';
+import { createMonitoringSlice } from './monitoring-slice.js';
 import { createNotebooksSlice } from './notebooks-slice.js';
 import { createReadinessSlice } from './readiness-slice.js';
 import type { AppState } from './types.js';
@@ -33,11 +35,29 @@ export const createAppStore = (transport: Transport, options: AppStoreOptions = 
     ...createLineageSlice(transport)(...a),
     ...createBundlesSlice(transport)(...a),
     ...createReadinessSlice(transport)(...a),
+    ...createArchivesSlice(transport)(...a),
+    ...createMonitoringSlice(transport)(...a),
     ...createUiSlice(options.storage)(...a),
   }));
 
 export type AppStore = ReturnType<typeof createAppStore>;
 export type { AppState } from './types.js';
+export {
+  archiveOutcome,
+  archiveRoute,
+  createArchivesSlice,
+  isArchiveTab,
+  selectArchiveOpenJob,
+  selectArchiveWrite,
+  selectArchiveWriteJob,
+  selectShownArchive,
+  ARCHIVE_TABS,
+  type ArchiveJobStart,
+  type ArchiveOpenStart,
+  type ArchiveRoute,
+  type ArchivesSlice,
+  type ArchiveTab,
+} from './archives-slice.js';
 export { createAuditSlice } from './audit-slice.js';
 export {
   appendToLog,
@@ -114,6 +134,24 @@ export {
   type ModelsView,
   type ModelTab,
 } from './models-slice.js';
+export {
+  createMonitoringSlice,
+  driftOutcome,
+  handBackOutcome,
+  monitoringRoute,
+  selectDriftCheck,
+  selectDriftHistory,
+  selectDriftRunJob,
+  selectDriftSettings,
+  selectHandBackJob,
+  selectMonitoringModel,
+  BATCH_FILE_EXTENSIONS,
+  type DriftCheckRequest,
+  type DriftRun,
+  type HandBackStart,
+  type MonitoredModel,
+  type MonitoringRoute,
+} from './monitoring-slice.js';
 export { createJobsSlice, selectJobs, selectRunningJobCount, isFinished } from './jobs-slice.js';
 export {
   createNotebooksSlice,

@@ -1,5 +1,6 @@
 import type { StateCreator } from 'zustand';
 import type { Transport } from '../../../shared/transport.js';
+import type { ArchivesSlice } from './archives-slice.js';
 import type { AuditSlice } from './audit-slice.js';
 import type { BundlesSlice } from './bundles-slice.js';
 import type { DatasetsSlice } from './datasets-slice.js';
@@ -8,6 +9,7 @@ import type { EnvironmentsSlice } from './environments-slice.js';
 import type { JobsSlice } from './jobs-slice.js';
 import type { LineageSlice } from './lineage-slice.js';
 import type { ModelsSlice } from './models-slice.js';
+import type { MonitoringSlice } from './monitoring-slice.js';
 import type { NotebooksSlice } from './notebooks-slice.js';
 import type { ReadinessSlice } from './readiness-slice.js';
 import type { UiSlice } from './ui-slice.js';
@@ -24,6 +26,8 @@ export type AppState = WorkspaceSlice &
   LineageSlice &
   BundlesSlice &
   ReadinessSlice &
+  ArchivesSlice &
+  MonitoringSlice &
   UiSlice;
 
 /** A slice creator in the zustand slices pattern, given the transport it talks through. */

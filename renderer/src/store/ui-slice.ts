@@ -4,7 +4,7 @@ import type { AppState } from './types.js';
 export const THEMES = ['light', 'dark', 'system'] as const;
 export type ThemePreference = (typeof THEMES)[number];
 
-export const SECTIONS = ['datasets', 'notebooks', 'environments', 'models', 'bundles', 'activity'] as const;
+export const SECTIONS = ['datasets', 'notebooks', 'environments', 'models', 'bundles', 'monitoring', 'activity'] as const;
 export type SectionId = (typeof SECTIONS)[number];
 
 export const isSectionId = (value: unknown): value is SectionId => SECTIONS.includes(value as SectionId);

@@ -129,6 +129,8 @@ export const createWorkspaceSlice: SliceCreator<WorkspaceSlice> = (transport) =>
       get().resetLineage();
       get().resetBundles();
       get().resetReadiness();
+      get().resetArchives();
+      get().resetMonitoring();
       if (info) {
         void get().loadJobs();
         void get().loadAudit();

@@ -79,6 +79,14 @@ export const IconActivity = (p: IconProps) => (
   </Icon>
 );
 
+/** A line over axes: something watched over time (Monitoring). */
+export const IconChartLine = (p: IconProps) => (
+  <Icon {...p}>
+    <path d="M3 3v18h18" />
+    <polyline points="7 15 11 10 14 13 20 6" />
+  </Icon>
+);
+
 export const IconSun = (p: IconProps) => (
   <Icon {...p}>
     <circle cx="12" cy="12" r="4.5" />

@@ -90,6 +90,9 @@ export function BundleList() {
         <p className="small">
           It starts from a model: register one in <a href="#/models">Models</a> first, or use <strong>Package</strong> on a model’s page.
         </p>
+        <p className="small">
+          Reviewing a bundle another team exported? Use <strong>Open archive for review</strong> above.
+        </p>
       </EmptyState>
     );
   }

@@ -18,6 +18,7 @@ function renderBundles(handlers: FakeHandlers = {}, tab?: BundleTab) {
       'bundles.readFile': ({ path }) => fileContent({ path }),
       'bundles.build': () => buildJob(),
       'readiness.get': () => readinessReport(),
+      'archives.list': () => [],
     },
   });
   act(() => {

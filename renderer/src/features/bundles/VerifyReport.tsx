@@ -14,6 +14,8 @@ const CHECK_NAMES: Record<string, string> = {
   'signature.trusted': 'Signing key',
   files: 'Files',
   'files.unlisted': 'No unlisted files',
+  reviews: 'Reviews',
+  readiness: 'Readiness',
   image: 'Image',
   rerun: 'Smoke test rerun',
 };

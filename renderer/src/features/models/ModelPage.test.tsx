@@ -42,6 +42,8 @@ describe('ModelPage', () => {
     expect(facts.textContent).toContain('/home/ana/churn/model.joblib');
     expect(within(facts as HTMLElement).getByRole('link', { name: 'python3 v1' }).getAttribute('href')).toBe('#/environments/python3@1');
     expect(screen.getByText('safe').className).toContain('badge--success');
+    // The model's drift checks are a click away.
+    expect(screen.getByRole('link', { name: 'Monitoring' }).getAttribute('href')).toBe('#/monitoring/churn');
 
     expect(within(panel()).getByRole('link', { name: /customers/ }).getAttribute('href')).toBe('#/datasets/customers@1');
     expect(within(panel()).getByRole('link', { name: /train/ }).getAttribute('href')).toBe('#/notebooks/train@1');

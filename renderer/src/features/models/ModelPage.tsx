@@ -4,12 +4,13 @@ import { Badge } from '../../ui/Badge.js';
 import { CreatedFact, Fact, PathFact, ShaFact, VersionActions, VersionBadge, VersionFact } from '../../ui/DetailPage.js';
 import { EmptyState } from '../../ui/EmptyState.js';
 import { formatBytes } from '../../ui/format.js';
-import { IconPackage } from '../../ui/icons.js';
+import { IconChartLine, IconPackage } from '../../ui/icons.js';
 import { TabLabel, type TabDef } from '../../ui/Tabs.js';
 import { latestVersion } from '../../ui/VersionSelect.js';
 import { packageHref } from '../bundles/route.js';
 import { environmentHref } from '../environments/route.js';
 import { LineageGraph } from '../lineage/LineageGraph.js';
+import { monitoringHref } from '../monitoring/route.js';
 import { DetailFrame, useEntityDetail, type DetailSource, type EntityPageProps } from '../shared/EntityDetail.js';
 import { CardTab } from './CardTab.js';
 import { FRAMEWORK_LABELS, TASK_LABELS } from './display.js';
@@ -96,6 +97,14 @@ function modelHeaderParts({ detail, onVersion, onRegisterVersion }: { detail: Mo
     actions: (
       <>
         <VersionActions versions={detail.versions} shown={v.version} onVersion={onVersion} onAdd={onRegisterVersion} addTitle="Register a changed model file under this name" />
+        <a
+          className="btn btn--sm"
+          href={monitoringHref(detail.name, { version: v.version === latestVersion(detail.versions) ? null : v.version })}
+          title={`Check batches of production inputs against the training data of version ${v.version}, and see its drift history`}
+        >
+          <IconChartLine />
+          Monitoring
+        </a>
         <a className="btn btn--sm btn--primary" href={packageHref(detail.name, v.version)} title={`Write, build, smoke-test and export a bundle of version ${v.version}`}>
           <IconPackage />
           Package

@@ -28,17 +28,23 @@ import { EvidenceList, type FileHref } from './Evidence.js';
 /** The id of a check's summary button, to give it focus. */
 export const checkSummaryId = (checkId: string) => `readiness-check-${checkId}`;
 
-export interface CheckListProps {
-  report: ReadinessReport;
-  fileHref: FileHref;
+/** What the bundle's author can do with a check: attest a manual one, withdraw an attestation. */
+export interface CheckActions {
   onAttest: (check: ReadinessCheck) => void;
   onWithdraw: (check: ReadinessCheck) => void;
   /** The check whose attestation is being withdrawn. */
   withdrawing: string | null;
 }
 
+export interface CheckListProps {
+  report: ReadinessReport;
+  fileHref: FileHref;
+  /** Absent: read-only (a reviewer of an exported archive reads the checks; attesting is the author's). */
+  actions?: CheckActions;
+}
+
 /** The 28 checks grouped by section, filtered by status, each expandable to its evidence. */
-export function CheckList({ report, fileHref, onAttest, onWithdraw, withdrawing }: CheckListProps) {
+export function CheckList({ report, fileHref, actions }: CheckListProps) {
   const [filter, setFilter] = useState<CheckFilter>('all');
   const [open, setOpen] = useState<ReadonlySet<string>>(() => new Set());
   const counts = countByFilter(report.checks);
@@ -93,9 +99,9 @@ export function CheckList({ report, fileHref, onAttest, onWithdraw, withdrawing 
                   expanded={open.has(c.id)}
                   onToggle={() => toggle(c.id)}
                   fileHref={fileHref}
-                  onAttest={() => onAttest(c)}
-                  onWithdraw={() => onWithdraw(c)}
-                  withdrawing={withdrawing === c.id}
+                  onAttest={actions && (() => actions.onAttest(c))}
+                  onWithdraw={actions && (() => actions.onWithdraw(c))}
+                  withdrawing={actions?.withdrawing === c.id}
                 />
               ))}
             </ul>
@@ -112,8 +118,9 @@ interface CheckRowProps {
   expanded: boolean;
   onToggle: () => void;
   fileHref: FileHref;
-  onAttest: () => void;
-  onWithdraw: () => void;
+  /** Absent when read-only. */
+  onAttest?: () => void;
+  onWithdraw?: () => void;
   withdrawing: boolean;
 }
 
@@ -168,14 +175,14 @@ function CheckRow({ check: c, report, expanded, onToggle, fileHref, onAttest, on
                 <blockquote className="readiness-attestation__note">{c.attestation.note}</blockquote>
               </div>
             )}
-            {(canAttest(c) || c.attestation) && (
+            {((canAttest(c) && onAttest) || (c.attestation && onWithdraw)) && (
               <div className="readiness-check__actions">
-                {canAttest(c) && (
+                {canAttest(c) && onAttest && (
                   <Button size="sm" variant="primary" onClick={onAttest} aria-label={`Attest ${c.id}…`}>
                     Attest…
                   </Button>
                 )}
-                {c.attestation && (
+                {c.attestation && onWithdraw && (
                   <Button size="sm" onClick={onWithdraw} busy={withdrawing} aria-label={`Withdraw the attestation of ${c.id}`}>
                     Withdraw
                   </Button>

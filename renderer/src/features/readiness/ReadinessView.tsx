@@ -1,7 +1,9 @@
 // A bundle's readiness for hand-off, for its reviewers: the verdict first, the score per section,
 // the seven hand-off gates (override a failing one with a reason), the 28 checks with their
 // evidence (attest the manual ones), the review with its history, and the report to write.
-import { useState } from 'react';
+// ReadinessReportView shows a report without the bundle: read-only when given no actions, as an
+// exported archive's page does for its reviewer (overrides and attestations are the author's).
+import { useState, type ReactNode } from 'react';
 import type { BundleDetail, ReadinessCheck, ReadinessGate, ReadinessReport } from '../../../../shared/contract/index.js';
 import { useAppStore } from '../../store/store-context.js';
 import { Button } from '../../ui/Button.js';
@@ -13,9 +15,9 @@ import { LoadProblem } from '../../ui/LoadProblem.js';
 import { Panel } from '../../ui/Panel.js';
 import { LoadingLine } from '../../ui/Spinner.js';
 import { Timestamp } from '../../ui/Timestamp.js';
-import { CheckList, checkSummaryId } from './CheckList.js';
+import { CheckList, checkSummaryId, type CheckActions } from './CheckList.js';
 import { bandRange, formatPoints, gateState, verdictState, type VerdictState } from './display.js';
-import { bundleFileHref } from './Evidence.js';
+import { bundleFileHref, type FileHref } from './Evidence.js';
 import { GateList } from './GateList.js';
 import { ReasonDialog } from './ReasonDialog.js';
 import './readiness.css';
@@ -47,9 +49,6 @@ export function ReadinessView({ detail }: { detail: BundleDetail }) {
   }
 
   const fileHref = bundleFileHref(name, version);
-  const passedGates = report.gates.filter((g) => gateState(g) !== 'failed').length;
-  const overridden = report.gates.filter((g) => gateState(g) === 'overridden').length;
-
   const onWithdraw = async (check: ReadinessCheck) => {
     setWithdrawing(check.id);
     setActionError(null);
@@ -60,36 +59,22 @@ export function ReadinessView({ detail }: { detail: BundleDetail }) {
   };
 
   return (
-    <div className="bundle-stack readiness" data-ready={report.verdict.ready} aria-busy={loading || undefined}>
-      <Verdict report={report} loading={loading} onReload={reload} />
-      {error && <LoadProblem error={error} title="Could not evaluate the checklist again" onRetry={reload} />}
-
-      <Panel headingId="readiness-score-heading" title="Score" note={`${report.score.band.label}, ${bandRange(report.score.band.range)}`} className="readiness-score-panel">
-        <div className="bundle-panel__body">
-          <ScoreChart report={report} />
-        </div>
-      </Panel>
-
-      <Panel
-        headingId="readiness-gates-heading"
-        title="Hand-off gates"
-        note={`${passedGates} of ${report.gates.length} pass${overridden > 0 ? ` (${overridden} overridden)` : ''} · export is blocked while one fails`}
-        className="readiness-gates-panel"
-      >
-        <div className="bundle-panel__body">
-          <GateList gates={report.gates} label="Hand-off gates" fileHref={fileHref} onOverride={(gate) => setDialog({ kind: 'override', gate })} />
-        </div>
-      </Panel>
-
-      <Panel headingId="readiness-checks-heading" title="Checklist" note="the 28 tests of the ML Test Score" className="readiness-checks-panel">
-        <div className="bundle-panel__body">
-          {actionError && <ErrorBanner title={actionError.title} error={actionError.error} onDismiss={() => setActionError(null)} />}
-          <CheckList report={report} fileHref={fileHref} onAttest={(check) => setDialog({ kind: 'attest', check })} onWithdraw={(check) => void onWithdraw(check)} withdrawing={withdrawing} />
-        </div>
-      </Panel>
-
-      <ReviewPanel report={report} user={user} />
-
+    <ReadinessReportView
+      report={report}
+      fileHref={fileHref}
+      busy={loading}
+      verdictAside={
+        <Button size="sm" variant="ghost" onClick={reload} busy={loading} title="Evaluate the evidence again (after a change made elsewhere, e.g. on the command line)">
+          <IconRefresh size={14} /> Evaluate again
+        </Button>
+      }
+      verdictFooter={<ReportActions name={report.bundle.name} version={report.bundle.version} />}
+      notice={error && <LoadProblem error={error} title="Could not evaluate the checklist again" onRetry={reload} />}
+      onOverride={(gate) => setDialog({ kind: 'override', gate })}
+      checkActions={{ onAttest: (check) => setDialog({ kind: 'attest', check }), onWithdraw: (check) => void onWithdraw(check), withdrawing }}
+      checksNotice={actionError && <ErrorBanner title={actionError.title} error={actionError.error} onDismiss={() => setActionError(null)} />}
+      review={<ReviewPanel report={report} user={user} />}
+    >
       {dialog?.kind === 'attest' && (
         <ReasonDialog
           title={`Attest ${dialog.check.id}`}
@@ -139,6 +124,69 @@ export function ReadinessView({ detail }: { detail: BundleDetail }) {
           )}
         </ReasonDialog>
       )}
+    </ReadinessReportView>
+  );
+}
+
+export interface ReadinessReportViewProps {
+  report: ReadinessReport;
+  /** Where a bundle file named in the evidence opens; null where there is no bundle page (an archive). */
+  fileHref: FileHref;
+  /** The report is being evaluated again. */
+  busy?: boolean;
+  /** Beside the final score in the verdict (Evaluate again), and under it (the report to write). */
+  verdictAside?: ReactNode;
+  verdictFooter?: ReactNode;
+  /** Under the verdict: why it could not be evaluated again. */
+  notice?: ReactNode;
+  /** The author's actions. Without them the gates and checks are read-only, as for a reviewer of an exported archive. */
+  onOverride?: (gate: ReadinessGate) => void;
+  checkActions?: CheckActions;
+  /** The gates panel's note; what blocking means for a bundle by default. */
+  gatesNote?: string;
+  /** Above the checklist: why an action on a check failed. */
+  checksNotice?: ReactNode;
+  /** The review panel. */
+  review: ReactNode;
+  /** After everything: the dialogs of the actions. */
+  children?: ReactNode;
+}
+
+/** A readiness report for its reviewers: the verdict first, the score per section, the gates, the checks with their evidence, the review. */
+export function ReadinessReportView({ report, fileHref, busy = false, verdictAside, verdictFooter, notice, onOverride, checkActions, gatesNote, checksNotice, review, children }: ReadinessReportViewProps) {
+  const passedGates = report.gates.filter((g) => gateState(g) !== 'failed').length;
+  const overridden = report.gates.filter((g) => gateState(g) === 'overridden').length;
+  return (
+    <div className="bundle-stack readiness" data-ready={report.verdict.ready} aria-busy={busy || undefined}>
+      <Verdict report={report} aside={verdictAside} footer={verdictFooter} />
+      {notice}
+
+      <Panel headingId="readiness-score-heading" title="Score" note={`${report.score.band.label}, ${bandRange(report.score.band.range)}`} className="readiness-score-panel">
+        <div className="bundle-panel__body">
+          <ScoreChart report={report} />
+        </div>
+      </Panel>
+
+      <Panel
+        headingId="readiness-gates-heading"
+        title="Hand-off gates"
+        note={`${passedGates} of ${report.gates.length} pass${overridden > 0 ? ` (${overridden} overridden)` : ''} · ${gatesNote ?? 'export is blocked while one fails'}`}
+        className="readiness-gates-panel"
+      >
+        <div className="bundle-panel__body">
+          <GateList gates={report.gates} label="Hand-off gates" fileHref={fileHref} onOverride={onOverride} />
+        </div>
+      </Panel>
+
+      <Panel headingId="readiness-checks-heading" title="Checklist" note="the 28 tests of the ML Test Score" className="readiness-checks-panel">
+        <div className="bundle-panel__body">
+          {checksNotice}
+          <CheckList report={report} fileHref={fileHref} actions={checkActions} />
+        </div>
+      </Panel>
+
+      {review}
+      {children}
     </div>
   );
 }
@@ -149,8 +197,8 @@ const VERDICT_HEADINGS: Record<VerdictState, string> = {
   blocked: 'Not ready to hand off',
 };
 
-/** The verdict sentence, first; when it was evaluated; the report to write. */
-function Verdict({ report, loading, onReload }: { report: ReadinessReport; loading: boolean; onReload: () => void }) {
+/** The verdict sentence, first; when it was evaluated; what the page adds (evaluate again, the report to write). */
+function Verdict({ report, aside, footer }: { report: ReadinessReport; aside?: ReactNode; footer?: ReactNode }) {
   const state = verdictState(report);
   return (
     <section className={cx('readiness-verdict', `readiness-verdict--${state}`)} aria-labelledby="readiness-verdict-heading" data-verdict={state}>
@@ -177,12 +225,10 @@ function Verdict({ report, loading, onReload }: { report: ReadinessReport; loadi
             <span className="readiness-verdict__number">{formatPoints(report.score.final)}</span>
             <span className="small muted">final score</span>
           </p>
-          <Button size="sm" variant="ghost" onClick={onReload} busy={loading} title="Evaluate the evidence again (after a change made elsewhere, e.g. on the command line)">
-            <IconRefresh size={14} /> Evaluate again
-          </Button>
+          {aside}
         </div>
       </div>
-      <ReportActions name={report.bundle.name} version={report.bundle.version} />
+      {footer}
     </section>
   );
 }
