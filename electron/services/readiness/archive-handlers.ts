@@ -56,7 +56,7 @@ export function archiveHandlers(host: Pick<BundleHost, 'docker' | 'requireWorksp
       ws.jobs.start<WriteArchiveOutput>('archives.write', input, {
         title: `Write reviews into ${basename(archive.path)}`,
         commit: (tx, out): ReviewArchive => {
-          ws.archives.written(tx, id, { sha256: out.sha256, bytes: out.bytes, includesImage: out.includesImage, readiness: out.readiness, verify: out.verify, staleDocuments: out.staleDocuments }, reviews.map((r) => r.id));
+          ws.archives.written(tx, id, out, reviews.map((r) => r.id));
           return ws.archives.get(id);
         },
       }),

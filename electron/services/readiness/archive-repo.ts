@@ -4,6 +4,7 @@ import type { BundleVerifyResult, ReadinessReport, Review, ReviewArchive, Review
 import { AppError } from '../../../shared/errors.js';
 import type { Catalog, WriteTx } from '../catalog/catalog.js';
 import { mergeReviews, withReviews } from './archive-review.js';
+import { toReview, type ReviewRow } from './readiness-repo.js';
 
 interface ArchiveRow {
   id: number;
@@ -22,14 +23,7 @@ interface ArchiveRow {
   written_at: string | null;
 }
 
-interface ArchiveReviewRow {
-  id: number;
-  manifest_sha256: string;
-  reviewer: string;
-  decision: Review['decision'];
-  summary: string;
-  comments: string;
-  reviewed_at: string;
+interface ArchiveReviewRow extends ReviewRow {
   written: number;
 }
 
@@ -55,16 +49,7 @@ export class ArchiveRepo {
   /** This workspace's reviews of an archive, oldest first, with whether the archive holds each. */
   reviews(archiveId: number): (Review & { written: boolean })[] {
     const rows = this.catalog.read((db) => db.prepare('SELECT * FROM review_archive_reviews WHERE archive_id = ? ORDER BY id').all(archiveId) as ArchiveReviewRow[]);
-    return rows.map((r) => ({
-      id: r.id,
-      reviewer: r.reviewer,
-      at: r.reviewed_at,
-      decision: r.decision,
-      summary: r.summary,
-      comments: JSON.parse(r.comments) as Review['comments'],
-      manifestSha256: r.manifest_sha256,
-      written: r.written === 1,
-    }));
+    return rows.map((r) => ({ ...toReview(r), written: r.written === 1 }));
   }
 
   private toArchive(row: ArchiveRow): ReviewArchive {

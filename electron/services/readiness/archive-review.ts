@@ -25,6 +25,7 @@ import { verifyAndRerun, type VerifyTaskInput } from '../bundles/verify-task.js'
 import { removeExtracted, verifyBundle } from '../bundles/verify.js';
 import type { Task } from '../jobs/task.js';
 import { sha256File } from '../objects/object-store.js';
+import type { ArchiveState } from './archive-repo.js';
 import { readinessVerdict } from './evaluate.js';
 import { readinessJson } from './readiness-service.js';
 import { renderReportHtml, reportDataOfHtml } from './report-html.js';
@@ -101,17 +102,8 @@ export interface WriteArchiveInput {
   tmpDir: string;
 }
 
-export interface WriteArchiveOutput {
-  sha256: string;
-  bytes: number;
-  includesImage: boolean;
-  /** readiness.json as written. */
-  readiness: ReadinessReport;
-  /** Verifying the written archive. */
-  verify: BundleVerifyResult;
-  /** Documents left as the author exported them. */
-  staleDocuments: string[];
-}
+/** What the archive holds once written (the readiness as written, verifying the written archive, documents left as exported). */
+export type WriteArchiveOutput = ArchiveState;
 
 const changed = (path: string, detail: string) =>
   new AppError('CONFLICT', `${path} is no longer the archive you opened: ${detail}`, {

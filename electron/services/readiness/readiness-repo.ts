@@ -18,7 +18,8 @@ interface OverrideRow {
   overridden_at: string;
 }
 
-interface ReviewRow {
+/** A review as the catalog stores it (readiness_reviews, review_archive_reviews). */
+export interface ReviewRow {
   id: number;
   manifest_sha256: string;
   reviewer: string;
@@ -28,7 +29,7 @@ interface ReviewRow {
   reviewed_at: string;
 }
 
-const toReview = (r: ReviewRow): Review => ({
+export const toReview = (r: ReviewRow): Review => ({
   id: r.id,
   reviewer: r.reviewer,
   at: r.reviewed_at,

@@ -1,6 +1,7 @@
 // @vitest-environment jsdom
 import { act, cleanup, fireEvent, screen, within } from '@testing-library/react';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
+import { withChartLayout } from '../../testing/chart-layout.js';
 import type { ReviewArchive } from '../../../../shared/contract/index.js';
 import { archiveRoute, type ArchiveTab } from '../../store/index.js';
 import { approvedArchive, ARCHIVE_PATH, archiveReadiness, openJob, reviewArchive, reviewArchiveSummary, writeJob } from '../../testing/archive-fixtures.js';
@@ -10,25 +11,10 @@ import { emitJob, renderView } from '../../testing/render-view.js';
 import { BundlesView } from '../bundles/BundlesView.js';
 
 // jsdom lays nothing out: give the score chart the size a browser would, so recharts draws its bars.
-beforeEach(() => {
-  vi.stubGlobal(
-    'ResizeObserver',
-    class {
-      observe() {}
-      unobserve() {}
-      disconnect() {}
-    },
-  );
-  const original = HTMLElement.prototype.getBoundingClientRect;
-  vi.spyOn(HTMLElement.prototype, 'getBoundingClientRect').mockImplementation(function (this: HTMLElement) {
-    return this.classList.contains('recharts-wrapper') ? DOMRect.fromRect({ width: 600, height: 220 }) : original.call(this);
-  });
-});
+withChartLayout();
 
 afterEach(() => {
   cleanup();
-  vi.restoreAllMocks();
-  vi.unstubAllGlobals();
 });
 
 function renderBundles(handlers: FakeHandlers = {}, archive?: { id: number; tab?: ArchiveTab }) {

@@ -1,7 +1,8 @@
 // @vitest-environment jsdom
 import { act, cleanup, fireEvent, render, screen, within } from '@testing-library/react';
 import { createRef } from 'react';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
+import { withChartLayout } from '../../testing/chart-layout.js';
 import { createAppStore, datasetRoute, type DatasetRoute } from '../../store/index.js';
 import { StoreProvider } from '../../store/store-context.js';
 import { createFakeTransport, fail, type FakeHandlers } from '../../testing/fake-transport.js';
@@ -9,25 +10,10 @@ import { appInfo, datasetDetail, datasetDiff, datasetVersion, workspaceInfo } fr
 import { DatasetsView } from './DatasetsView.js';
 
 // jsdom lays nothing out: give charts the size a browser would, so recharts draws their bars.
-beforeEach(() => {
-  vi.stubGlobal(
-    'ResizeObserver',
-    class {
-      observe() {}
-      unobserve() {}
-      disconnect() {}
-    },
-  );
-  const original = HTMLElement.prototype.getBoundingClientRect;
-  vi.spyOn(HTMLElement.prototype, 'getBoundingClientRect').mockImplementation(function (this: HTMLElement) {
-    return this.classList.contains('recharts-wrapper') ? DOMRect.fromRect({ width: 600, height: 220 }) : original.call(this);
-  });
-});
+withChartLayout();
 
 afterEach(() => {
   cleanup();
-  vi.restoreAllMocks();
-  vi.unstubAllGlobals();
 });
 
 const twoVersions = () =>

@@ -1,6 +1,7 @@
 // @vitest-environment jsdom
 import { act, cleanup, fireEvent, screen, waitFor, within } from '@testing-library/react';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
+import { withChartLayout } from '../../testing/chart-layout.js';
 import { monitoringRoute, type MonitoringRoute } from '../../store/index.js';
 import { fail, type FakeHandlers } from '../../testing/fake-transport.js';
 import { job } from '../../testing/fixtures.js';
@@ -10,25 +11,10 @@ import { emitJob, renderView, type RenderViewOptions } from '../../testing/rende
 import { MonitoringView } from './MonitoringView.js';
 
 // jsdom lays nothing out: give the charts the size a browser would, so recharts draws them.
-beforeEach(() => {
-  vi.stubGlobal(
-    'ResizeObserver',
-    class {
-      observe() {}
-      unobserve() {}
-      disconnect() {}
-    },
-  );
-  const original = HTMLElement.prototype.getBoundingClientRect;
-  vi.spyOn(HTMLElement.prototype, 'getBoundingClientRect').mockImplementation(function (this: HTMLElement) {
-    return this.classList.contains('recharts-wrapper') ? DOMRect.fromRect({ width: 600, height: 240 }) : original.call(this);
-  });
-});
+withChartLayout({ width: 600, height: 240 });
 
 afterEach(() => {
   cleanup();
-  vi.restoreAllMocks();
-  vi.unstubAllGlobals();
 });
 
 const DEFAULTS: FakeHandlers = {
