@@ -32,7 +32,8 @@ describe('LineageNodeCard', () => {
     expect(lineageHref(notebook!)).toBe('#/notebooks/train@1');
     expect(lineageHref(environment!)).toBe('#/environments/python3@1');
     expect(lineageHref(model!)).toBe('#/models/churn@1');
-    expect(lineageHref({ kind: 'bundle', name: 'churn-1', version: 1 })).toBe('#/bundles');
+    // A bundle is named for the model version it packages.
+    expect(lineageHref({ kind: 'bundle', name: 'churn', version: 1 })).toBe('#/bundles/churn@1');
   });
 
   it('navigates to the node’s page when clicked, and is reached with the keyboard', async () => {
