@@ -313,6 +313,7 @@ describe('every contract method round-trips over HTTP', () => {
     const checkId = (checked.result as { id: number }).id;
     expect(await call('drift.history', { model: 'model' })).toMatchObject({ ok: true, value: [{ id: checkId }] });
     expect(await call('drift.get', { id: checkId })).toMatchObject({ ok: true, value: { id: checkId } });
+    expect(await call('drift.latest', {})).toMatchObject({ ok: true, value: [{ id: checkId, model: { name: 'model' } }] });
     const handBack = await call('drift.handBack', { id: checkId, name: 'people-batch' });
     expect((await call('jobs.wait', { id: handBack.value.id })).value).toMatchObject({ state: 'succeeded', result: { labelled: true } });
     expect(await call('drift.settings', { model: 'model' })).toMatchObject({ ok: true, value: { custom: false } });

@@ -253,6 +253,11 @@ export const monitoringMethods = {
     output: z.array(driftCheckSummary),
     summary: 'The stored drift checks of a model (or one version), newest first.',
   }),
+  'drift.latest': method({
+    input: z.object({}).default({}),
+    output: z.array(driftCheckSummary),
+    summary: 'The newest drift check of every model that has one (the monitoring overview), by model name.',
+  }),
   'drift.get': method({
     input: z.object({ id: z.number().int().positive() }),
     output: driftCheck,

@@ -20,7 +20,7 @@ export interface DriftHost {
   readonly actor: string;
 }
 
-type DriftMethods = 'drift.check' | 'drift.history' | 'drift.get' | 'drift.handBack' | 'drift.settings' | 'drift.updateSettings';
+type DriftMethods = 'drift.check' | 'drift.history' | 'drift.latest' | 'drift.get' | 'drift.handBack' | 'drift.settings' | 'drift.updateSettings';
 
 const DUCKDB_TYPES: Record<string, string> = { int64: 'BIGINT', float64: 'DOUBLE', bool: 'BOOLEAN', datetime: 'TIMESTAMP' };
 
@@ -98,6 +98,7 @@ export function driftHandlers(host: DriftHost): Pick<Handlers, DriftMethods> {
   return {
     'drift.check': check,
     'drift.history': ({ model, version, limit }) => host.requireWorkspace().drift.history(model, version, limit),
+    'drift.latest': () => host.requireWorkspace().drift.latestPerModel(),
     'drift.get': ({ id }) => {
       const { modelVersionId: _id, ...c } = host.requireWorkspace().drift.get(id);
       return c;

@@ -126,6 +126,25 @@ export class DriftRepo {
     const rows = this.catalog.read((db) =>
       db.prepare(`${SELECT_CHECK} WHERE m.id = @model AND (@version IS NULL OR v.version = @version) ORDER BY c.checked_at DESC, c.id DESC LIMIT @limit`).all({ model: entity.id, version: version ?? null, limit }),
     ) as CheckRow[];
+    return this.summaries(rows);
+  }
+
+  /** The newest check of every model that has one, in one read. */
+  latestPerModel(): DriftCheckSummary[] {
+    const rows = this.catalog.read((db) =>
+      db
+        .prepare(
+          `${SELECT_CHECK} WHERE c.id IN (
+             SELECT id FROM (SELECT c2.id, row_number() OVER (PARTITION BY v2.model_id ORDER BY c2.checked_at DESC, c2.id DESC) AS n
+                             FROM drift_checks c2 JOIN model_versions v2 ON v2.id = c2.model_version) WHERE n = 1)
+           ORDER BY m.name`,
+        )
+        .all(),
+    ) as CheckRow[];
+    return this.summaries(rows);
+  }
+
+  private summaries(rows: CheckRow[]): DriftCheckSummary[] {
     const handBacks = this.handBacks(rows.map((r) => r.id));
     return rows.map((r) => {
       const d = JSON.parse(r.result) as DriftResult;
@@ -148,6 +167,7 @@ export class DriftRepo {
       };
     });
   }
+
 
   /** The latest check of a model version (by the catalog's row id), or null. */
   latest(modelVersionId: number): LatestDrift | null {

@@ -293,6 +293,8 @@ describe('history, hand-back, settings, readiness', () => {
     expect(ds.columns.map((c) => c.name)).toContain('churned');
     expect((await t.call('drift.get', { id: r.id })).handBacks).toEqual([expect.objectContaining({ dataset: { name: 'customers-2026-11', version: 1 }, labelled: true, by: 'tester' })]);
     expect((await t.call('drift.history', { model: 'churn', limit: 1 }))[0]!.handBacks).toHaveLength(1);
+    // The overview: the newest check of each model, the same summary as the history's first.
+    expect(await t.call('drift.latest', {})).toEqual([(await t.call('drift.history', { model: 'churn', limit: 1 }))[0]]);
     // The lineage shows the batch as the model's candidate retraining data, beside its bundle.
     const lineage = await t.call('lineage.graph', { focus: 'model:churn@1' });
     expect(lineage.edges).toEqual(expect.arrayContaining([

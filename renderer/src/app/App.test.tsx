@@ -29,6 +29,7 @@ async function renderApp(open: boolean) {
     'models.list': () => [modelSummary()],
     'models.get': () => modelDetail(),
     'drift.history': () => [driftSummary(driftCheck()), driftSummary(calmCheck())],
+    'drift.latest': () => [driftSummary(driftCheck())],
     'drift.get': ({ id }) => (id === 1 ? calmCheck() : driftCheck()),
     'drift.settings': () => driftSettings(),
   });

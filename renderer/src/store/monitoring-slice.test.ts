@@ -18,10 +18,10 @@ function storeWith(handlers: Parameters<typeof createFakeTransport>[0] = {}) {
 const settle = () => new Promise((r) => setTimeout(r, 0));
 
 describe('monitoring slice', () => {
-  it('lists every model with its newest check; a history that cannot be read marks its model only', async () => {
+  it('lists every model with its newest check, read in one call; when that read fails, the models say so', async () => {
     const { store, transport } = storeWith({
-      'models.list': () => [modelSummary(), modelSummary({ name: 'upsell' }), modelSummary({ name: 'broken' })],
-      'drift.history': ({ model }) => (model === 'churn' ? [driftSummary()] : model === 'broken' ? fail('IO_ERROR', 'The catalog is busy.') : []),
+      'models.list': () => [modelSummary(), modelSummary({ name: 'upsell' })],
+      'drift.latest': () => [driftSummary()],
     });
     await store.getState().loadMonitoredModels();
     const s = store.getState();
@@ -29,9 +29,15 @@ describe('monitoring slice', () => {
     expect(s.monitoredModels.map((m) => [m.model.name, m.latest?.id ?? null, m.error?.code ?? null])).toEqual([
       ['churn', 3, null],
       ['upsell', null, null],
-      ['broken', null, 'IO_ERROR'],
     ]);
-    expect(transport.calls.filter((c) => c.method === 'drift.history').every((c) => (c.input as { limit: number }).limit === 1)).toBe(true);
+    expect(transport.calls.map((c) => c.method).filter((m) => m.startsWith('drift.'))).toEqual(['drift.latest']);
+
+    transport.handle({ 'drift.latest': () => fail('IO_ERROR', 'The catalog is busy.') });
+    await store.getState().loadMonitoredModels();
+    expect(store.getState().monitoredModels.map((m) => [m.model.name, m.latest, m.error?.code ?? null])).toEqual([
+      ['churn', null, 'IO_ERROR'],
+      ['upsell', null, 'IO_ERROR'],
+    ]);
   });
 
   it('keys what it loads by model and check, so a page shows only its own', async () => {

@@ -200,16 +200,13 @@ export const createMonitoringSlice: SliceCreator<MonitoringSlice> = (transport) 
 
     loadMonitoredModels() {
       return overview.load(async (): Promise<Result<MonitoredModel[]>> => {
-        const models = await transport.invoke('models.list', {});
+        const [models, latest] = await Promise.all([transport.invoke('models.list', {}), transport.invoke('drift.latest', {})]);
         if (!models.ok) return models;
-        // One short history read per model: its newest check.
-        const latest = await Promise.all(models.value.map((m) => transport.invoke('drift.history', { model: m.name, limit: 1 })));
+        // The newest check of every model, in one read.
+        const byModel = new Map(latest.ok ? latest.value.map((c) => [c.model.name, c]) : []);
         return {
           ok: true,
-          value: models.value.map((m, i) => {
-            const h = latest[i]!;
-            return { model: m, latest: h.ok ? (h.value[0] ?? null) : null, error: h.ok ? null : h.error };
-          }),
+          value: models.value.map((m) => ({ model: m, latest: byModel.get(m.name) ?? null, error: latest.ok ? null : latest.error })),
         };
       });
     },

@@ -21,6 +21,7 @@ const DEFAULTS: FakeHandlers = {
   'models.list': () => [modelSummary()],
   'models.get': () => modelDetail(),
   'drift.history': ({ limit }) => [driftSummary(driftCheck()), driftSummary(calmCheck())].slice(0, limit ?? 200),
+  'drift.latest': () => [driftSummary(driftCheck())],
   'drift.get': ({ id }) => (id === 1 ? calmCheck() : driftCheck()),
   'drift.settings': () => driftSettings(),
 };
@@ -62,7 +63,7 @@ describe('the Monitoring section', () => {
     const { transport, store } = renderPage(
       {
         'models.list': () => [modelSummary(), modelSummary({ name: 'upsell', latestVersion: 2 })],
-        'drift.history': ({ model }) => (model === 'churn' ? [driftSummary()] : []),
+        'drift.latest': () => [driftSummary()],
       },
       null,
     );
@@ -74,10 +75,9 @@ describe('the Monitoring section', () => {
     expect(table.querySelector<HTMLElement>('[data-model="upsell"]')!.dataset.verdict).toBe('none');
     expect(within(table.querySelector<HTMLElement>('[data-model="upsell"]')!).getByText('never checked')).toBeTruthy();
     expect(screen.getByRole('region', { name: 'Models' }).textContent).toContain('2 models, 1 drifting');
-    expect(transport.calls.filter((c) => c.method === 'drift.history').map((c) => c.input)).toEqual([
-      { model: 'churn', limit: 1 },
-      { model: 'upsell', limit: 1 },
-    ]);
+    // One read for every model's newest check, none per model.
+    expect(transport.calls.filter((c) => c.method === 'drift.latest')).toHaveLength(1);
+    expect(transport.calls.filter((c) => c.method === 'drift.history')).toEqual([]);
     expect(within(table).getByRole('link', { name: /^churn/ }).getAttribute('href')).toBe('#/monitoring/churn');
     expect(store.getState().monitoringRoute).toBeNull();
   });
