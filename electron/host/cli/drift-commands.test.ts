@@ -97,8 +97,11 @@ describe('greenhouse drift', () => {
     expect(list[0]).toMatchObject({ id: ran.id, drift: false, batch: { path: drifted }, model: { name: 'churn', version: 1 } });
     expect(list.length).toBeGreaterThanOrEqual(4);
     const human = await gh('drift', 'history', 'churn@1', '--limit', '2');
-    expect(human.out.split('\n')[0]).toMatch(/^id\s+checked\s+version\s+rows\s+drift\s+drifted/);
+    expect(human.out.split('\n')[0]).toMatch(/^id\s+checked\s+model\s+rows\s+drift\s+drifted/);
     expect(human.out.trim().split('\n')).toHaveLength(3);
+    // Without a model: the newest check of every model.
+    const overview = JSON.parse((await gh('drift', 'history', '--json')).out) as DriftCheckSummary[];
+    expect(overview).toEqual([list[0]]);
 
     const back = await gh('drift', 'handback', String(ran.id), '--name', 'customers-late', '--json');
     expect(back.code, back.err).toBe(0);
@@ -120,7 +123,7 @@ describe('greenhouse drift', () => {
   it('documents itself in --help', async () => {
     const help = await runCliCaptured(['drift', '--help']);
     expect(help.code).toBe(0);
-    for (const s of ['--data <file>', '--fail-on-drift', '--threshold <key=value>', 'history [options] <model>', 'handback [options] <check>', 'greenhouse drift handback 12 --name', 'settings [options] <model> [pairs...]', 'Exit 0 when the check ran']) expect(help.out).toContain(s);
+    for (const s of ['--data <file>', '--fail-on-drift', '--threshold <key=value>', 'history [options] [model]', 'handback [options] <check>', 'greenhouse drift handback 12 --name', 'settings [options] <model> [pairs...]', 'Exit 0 when the check ran']) expect(help.out).toContain(s);
     expect((await runCliCaptured(['--help'])).out).toMatch(/drift \[options\] <target>/);
   });
 });

@@ -219,24 +219,24 @@ checked drift. Examples:
 
   drift
     .command('history')
-    .description('The stored drift checks of a model (or of one version), newest first.')
-    .argument('<model>', 'MODEL or MODEL@VERSION')
+    .description('The stored drift checks of a model (or of one version), newest first; without a model, the newest check of every model.')
+    .argument('[model]', 'MODEL or MODEL@VERSION')
     .option('--limit <n>', 'how many checks', '50')
-    .action(async (ref: string, opts: { limit: string }, cmd: Command) => {
+    .action(async (ref: string | undefined, opts: { limit: string }, cmd: Command) => {
       const g = ctx.begin(cmd);
       const limit = Number(opts.limit);
       if (!Number.isInteger(limit) || limit < 1 || limit > 1000) usage(cmd)(`--limit must be a whole number from 1 to 1000, got ${opts.limit}`);
       await ctx.withWorkspace(g, true);
-      const { name, version } = parseRef(ref);
-      const list = await call(backend, 'drift.history', { model: name, version, limit });
+      const target = ref ? parseRef(ref) : null;
+      const list = target ? await call(backend, 'drift.history', { model: target.name, version: target.version, limit }) : await call(backend, 'drift.latest', {});
       ctx.out(list, () => {
-        if (list.length === 0) return line(io.stdout, `No drift checks of ${ref} yet: greenhouse drift ${ref} --data FILE runs one.`);
-        const rows = [['id', 'checked', 'version', 'rows', 'drift', 'drifted', 'violations', 'batch', 'handed back']];
+        if (list.length === 0) return line(io.stdout, ref ? `No drift checks of ${ref} yet: greenhouse drift ${ref} --data FILE runs one.` : 'No drift checks yet: greenhouse drift MODEL --data FILE runs one.');
+        const rows = [['id', 'checked', 'model', 'rows', 'drift', 'drifted', 'violations', 'batch', 'handed back']];
         for (const c of list) {
           rows.push([
             String(c.id),
             c.checkedAt.slice(0, 19).replace('T', ' '),
-            `${c.model.version}${c.bundle ? ' (bundle)' : ''}`,
+            `${c.model.name}@${c.model.version}${c.bundle ? ' (bundle)' : ''}`,
             String(c.rows),
             c.drift ? 'DRIFT' : 'no',
             c.drifted.length ? `${c.drifted.length}/${c.checked}: ${c.drifted.join(', ')}` : `0/${c.checked}`,
