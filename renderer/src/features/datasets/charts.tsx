@@ -1,8 +1,9 @@
 // Profile charts drawn with recharts. Colours come from the theme's CSS variables (app.css,
 // .chart rules), so both themes work; every chart has a title and its numbers as a table.
-import { useId, useState, type ReactNode } from 'react';
+import { useId, type ReactNode } from 'react';
 import { Bar, BarChart, CartesianGrid, Tooltip, XAxis, YAxis, type TooltipContentProps } from 'recharts';
 import type { ColumnKind, HistogramBin, Scalar } from '../../../../shared/contract/index.js';
+import { ChartNumbers } from '../../ui/ChartNumbers.js';
 import { formatCompact, formatCount, formatPercent } from '../../ui/format.js';
 import { binLabel, binTick, formatScalar } from './display.js';
 
@@ -34,36 +35,20 @@ function ChartTooltip({ active, payload }: TooltipContentProps) {
 }
 
 function NumbersTable({ caption, head, data }: { caption: string; head: string; data: Datum[] }) {
-  const [open, setOpen] = useState(false);
   return (
-    <details className="chart__data" open={open} onToggle={(e) => setOpen((e.target as HTMLDetailsElement).open)}>
-      <summary>Show the numbers</summary>
-      {open && (
-        <table className="table table--compact">
-          <caption className="visually-hidden">{caption}</caption>
-          <thead>
-            <tr>
-              <th scope="col">{head}</th>
-              <th scope="col" className="num">
-                Rows
-              </th>
-              <th scope="col" className="num">
-                Share
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {data.map((d) => (
-              <tr key={d.label}>
-                <td>{d.label}</td>
-                <td className="num">{formatCount(d.count)}</td>
-                <td className="num">{formatPercent(d.share)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
-    </details>
+    <ChartNumbers
+      caption={caption}
+      columns={[{ label: head }, { label: 'Rows', numeric: true }, { label: 'Share', numeric: true }]}
+      rows={() =>
+        data.map((d) => (
+          <tr key={d.label}>
+            <td>{d.label}</td>
+            <td className="num">{formatCount(d.count)}</td>
+            <td className="num">{formatPercent(d.share)}</td>
+          </tr>
+        ))
+      }
+    />
   );
 }
 

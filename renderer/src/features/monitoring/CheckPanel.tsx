@@ -14,6 +14,7 @@ import { CheckboxField, SelectField } from '../../ui/Field.js';
 import { IconPlay, IconUpload } from '../../ui/icons.js';
 import { Modal } from '../../ui/Modal.js';
 import { Panel } from '../../ui/Panel.js';
+import { ProgressBar } from '../../ui/ProgressBar.js';
 import { useFileDrop } from '../../ui/use-file-drop.js';
 import { isDataFileName } from '../datasets/display.js';
 import { FilePicker } from '../datasets/FilePicker.js';
@@ -143,7 +144,7 @@ export function CheckPanel({ detail, version, onVersion }: CheckPanelProps) {
               <span className="small">
                 Uploading {upload.name}… {Math.round(upload.fraction * 100)} %
               </span>
-              <progress max={1} value={upload.fraction} aria-label={`Uploading ${upload.name}`} />
+              <ProgressBar value={upload.fraction} label={`Uploading ${upload.name}`} />
             </div>
           )}
         </div>

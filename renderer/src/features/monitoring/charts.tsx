@@ -1,9 +1,10 @@
 // The drift charts (recharts): one feature's buckets, the training reference beside the batch, and
 // a model's checks over time. Colours come from the theme through CSS classes (monitoring.css); each
 // chart has a title, a description for assistive technology and its numbers as a table.
-import { useId, useState } from 'react';
+import { useId } from 'react';
 import { Bar, BarChart, CartesianGrid, Line, LineChart, ReferenceLine, Tooltip, XAxis, YAxis, type TooltipContentProps } from 'recharts';
 import type { DriftBucket, DriftCheckSummary, DriftFeature } from '../../../../shared/contract/index.js';
+import { ChartNumbers } from '../../ui/ChartNumbers.js';
 import { cx } from '../../ui/cx.js';
 import { formatCount, formatPercent, formatTimestamp } from '../../ui/format.js';
 import { TooltipBox } from '../datasets/charts.js';
@@ -52,47 +53,28 @@ export function DriftLegend({ drifted }: { drifted: boolean }) {
   );
 }
 
+const BUCKET_COLUMNS = [{ label: 'Bucket' }, { label: 'Reference', numeric: true }, { label: 'Share', numeric: true }, { label: 'Current', numeric: true }, { label: 'Share', numeric: true }];
+
 function BucketTable({ caption, buckets }: { caption: string; buckets: DriftBucket[] }) {
-  const [open, setOpen] = useState(false);
   return (
-    <details className="chart__data" open={open} onToggle={(e) => setOpen((e.target as HTMLDetailsElement).open)}>
-      <summary>Show the numbers</summary>
-      {open && (
-        <table className="table table--compact drift-bucket-table">
-          <caption className="visually-hidden">{caption}</caption>
-          <thead>
-            <tr>
-              <th scope="col">Bucket</th>
-              <th scope="col" className="num">
-                Reference
-              </th>
-              <th scope="col" className="num">
-                Share
-              </th>
-              <th scope="col" className="num">
-                Current
-              </th>
-              <th scope="col" className="num">
-                Share
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {buckets.map((b) => (
-              <tr key={`${b.kind}:${b.label}`} data-bucket={b.kind}>
-                <th scope="row" className={cx(b.kind === 'bin' && 'mono')}>
-                  {bucketLabel(b)}
-                </th>
-                <td className="num">{formatCount(b.reference)}</td>
-                <td className="num">{formatPercent(b.referenceShare)}</td>
-                <td className="num">{formatCount(b.current)}</td>
-                <td className="num">{formatPercent(b.currentShare)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
-    </details>
+    <ChartNumbers
+      caption={caption}
+      className="drift-bucket-table"
+      columns={BUCKET_COLUMNS}
+      rows={() =>
+        buckets.map((b) => (
+          <tr key={`${b.kind}:${b.label}`} data-bucket={b.kind}>
+            <th scope="row" className={cx(b.kind === 'bin' && 'mono')}>
+              {bucketLabel(b)}
+            </th>
+            <td className="num">{formatCount(b.reference)}</td>
+            <td className="num">{formatPercent(b.referenceShare)}</td>
+            <td className="num">{formatCount(b.current)}</td>
+            <td className="num">{formatPercent(b.currentShare)}</td>
+          </tr>
+        ))
+      }
+    />
   );
 }
 
