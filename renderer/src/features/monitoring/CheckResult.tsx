@@ -5,6 +5,7 @@ import { useState } from 'react';
 import type { DriftCheck, DriftFeature } from '../../../../shared/contract/index.js';
 import { Badge } from '../../ui/Badge.js';
 import { cx } from '../../ui/cx.js';
+import { VerdictBox } from '../../ui/VerdictBox.js';
 import { formatBytes, formatCount, formatDuration, plural } from '../../ui/format.js';
 import { IconCheckCircle, IconWarning } from '../../ui/icons.js';
 import { Panel } from '../../ui/Panel.js';
@@ -92,17 +93,19 @@ export function CheckResult({ check }: { check: DriftCheck }) {
 function Verdict({ check }: { check: DriftCheck }) {
   const ref = check.reference;
   return (
-    <section className={cx('drift-verdict', check.drift ? 'drift-verdict--drift' : 'drift-verdict--ok')} aria-labelledby="drift-verdict-heading" data-verdict={check.drift ? 'drift' : 'no-drift'}>
-      <div className="drift-verdict__main">
-        {check.drift ?
-          <IconWarning size={22} className="drift-verdict__icon" />
-        : <IconCheckCircle size={22} className="drift-verdict__icon" />}
-        <div className="drift-verdict__text">
-          <p className="drift-verdict__eyebrow">Check {check.id}</p>
+    <VerdictBox
+      tone={check.drift ? 'danger' : 'success'}
+      Icon={check.drift ? IconWarning : IconCheckCircle}
+      headingId="drift-verdict-heading"
+      state={check.drift ? 'drift' : 'no-drift'}
+      className={cx('drift-verdict', check.drift ? 'drift-verdict--drift' : 'drift-verdict--ok')}
+      text={
+        <>
+          <p className="verdict-box__eyebrow">Check {check.id}</p>
           <h2 id="drift-verdict-heading" className="drift-verdict__heading">
             {check.drift ? 'Drift' : 'No drift'}
           </h2>
-          <p className="drift-verdict__summary">
+          <p className="verdict-box__summary">
             {verdictSentence(check)}
             {check.drifted.length > 0 && <> Drifted: {check.drifted.join(', ')}.</>}
           </p>
@@ -116,18 +119,18 @@ function Verdict({ check }: { check: DriftCheck }) {
             of <a href={datasetHref(ref.dataset.name, { version: ref.dataset.version })}>{ref.dataset.name} v{ref.dataset.version}</a> ({formatCount(ref.dataset.rows)} rows)
             {!ref.snapshot && ' · no training snapshot, so the tests are estimated from the profile'}
           </p>
-        </div>
-        <div className="drift-verdict__aside">
-          <p className="drift-verdict__share">
-            <span className="drift-verdict__number" data-testid="drift-share">
-              {formatShare(check.share)}
-            </span>
-            <span className="small muted">of the features drifted</span>
-            <span className="small muted">the batch drifts from {formatShare(check.thresholds.datasetShare)}</span>
-          </p>
-        </div>
-      </div>
-
+        </>
+      }
+      aside={
+        <p className="verdict-box__figure drift-verdict__share">
+          <span className="verdict-box__number" data-testid="drift-share">
+            {formatShare(check.share)}
+          </span>
+          <span className="small muted">of the features drifted</span>
+          <span className="small muted">the batch drifts from {formatShare(check.thresholds.datasetShare)}</span>
+        </p>
+      }
+    >
       <dl className="drift-verdict__facts">
         <div>
           <dt>Rows</dt>
@@ -169,7 +172,7 @@ function Verdict({ check }: { check: DriftCheck }) {
       )}
 
       <HandBack check={check} />
-    </section>
+    </VerdictBox>
   );
 }
 

@@ -7,7 +7,6 @@ import { useState, type ReactNode } from 'react';
 import type { BundleDetail, ReadinessCheck, ReadinessGate, ReadinessReport } from '../../../../shared/contract/index.js';
 import { useAppStore } from '../../store/store-context.js';
 import { Button } from '../../ui/Button.js';
-import { cx } from '../../ui/cx.js';
 import { ErrorBanner } from '../../ui/ErrorBanner.js';
 import { plural } from '../../ui/format.js';
 import { IconCheckCircle, IconClock, IconRefresh, IconWarning } from '../../ui/icons.js';
@@ -20,6 +19,7 @@ import { bandRange, formatPoints, gateState, verdictState, type VerdictState } f
 import { bundleFileHref, type FileHref } from './Evidence.js';
 import { GateList } from './GateList.js';
 import { ReasonDialog } from './ReasonDialog.js';
+import { VerdictBox } from '../../ui/VerdictBox.js';
 import './readiness.css';
 import { ReportActions } from './ReportActions.js';
 import { ReviewPanel } from './ReviewPanel.js';
@@ -197,39 +197,44 @@ const VERDICT_HEADINGS: Record<VerdictState, string> = {
   blocked: 'Not ready to hand off',
 };
 
+const VERDICT_TONES = { ready: 'success', waiting: 'warning', blocked: 'danger' } as const;
+
 /** The verdict sentence, first; when it was evaluated; what the page adds (evaluate again, the report to write). */
 function Verdict({ report, aside, footer }: { report: ReadinessReport; aside?: ReactNode; footer?: ReactNode }) {
   const state = verdictState(report);
   return (
-    <section className={cx('readiness-verdict', `readiness-verdict--${state}`)} aria-labelledby="readiness-verdict-heading" data-verdict={state}>
-      <div className="readiness-verdict__main">
-        {state === 'ready' ?
-          <IconCheckCircle size={22} className="readiness-verdict__icon" />
-        : state === 'waiting' ?
-          <IconClock size={22} className="readiness-verdict__icon" />
-        : <IconWarning size={22} className="readiness-verdict__icon" />}
-        <div className="readiness-verdict__text">
-          <h2 id="readiness-verdict-heading" className="readiness-verdict__heading">
+    <VerdictBox
+      tone={VERDICT_TONES[state]}
+      Icon={state === 'ready' ? IconCheckCircle : state === 'waiting' ? IconClock : IconWarning}
+      headingId="readiness-verdict-heading"
+      state={state}
+      className="readiness-verdict"
+      text={
+        <>
+          <h2 id="readiness-verdict-heading" className="verdict-box__eyebrow">
             {VERDICT_HEADINGS[state]}
           </h2>
-          <p className="readiness-verdict__summary">{report.verdict.summary}</p>
+          <p className="verdict-box__summary">{report.verdict.summary}</p>
           <p className="small muted">
             Evidence as of <Timestamp value={report.evaluatedAt} /> · {report.model.name} v{report.model.version} ({report.model.className}, {report.model.framework}) · manifest{' '}
             <code className="sha" title={report.bundle.manifestSha256}>
               {report.bundle.manifestSha256.slice(0, 12)}…
             </code>
           </p>
-        </div>
-        <div className="readiness-verdict__aside">
-          <p className="readiness-verdict__score">
-            <span className="readiness-verdict__number">{formatPoints(report.score.final)}</span>
+        </>
+      }
+      aside={
+        <>
+          <p className="verdict-box__figure">
+            <span className="verdict-box__number">{formatPoints(report.score.final)}</span>
             <span className="small muted">final score</span>
           </p>
           {aside}
-        </div>
-      </div>
+        </>
+      }
+    >
       {footer}
-    </section>
+    </VerdictBox>
   );
 }
 
